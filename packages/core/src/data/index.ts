@@ -1,0 +1,1 @@
+export { type BatchedElement, Dataset, type Element, type SliceSource } from './dataset.js';

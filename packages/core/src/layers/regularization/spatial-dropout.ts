@@ -1,0 +1,86 @@
+import type { Shape } from '../../engine/input-spec.js';
+import { InputSpec } from '../../engine/input-spec.js';
+import type { LayerArgs } from '../../engine/layer.js';
+import { ValueError } from '../../errors/errors.js';
+import { type Config, registerKerasClass } from '../../saving/registry.js';
+import { Dropout } from './dropout.js';
+
+/** Arguments of the SpatialDropout layers. */
+export interface SpatialDropoutArgs extends LayerArgs {
+  /** Fraction of the feature maps to drop, in [0, 1). */
+  rate: number;
+  /** Seed of the mask draws. @default null */
+  seed?: number | null;
+  /** Where the channels are (2D/3D only). @default 'channels_last' */
+  dataFormat?: 'channels_last' | 'channels_first';
+}
+
+/** Shared base: drops whole feature maps (the mask is constant over the spatial axes). */
+abstract class BaseSpatialDropout extends Dropout {
+  readonly dataFormat: 'channels_last' | 'channels_first';
+  protected abstract readonly rank: number;
+
+  constructor(args: SpatialDropoutArgs) {
+    const { dataFormat = 'channels_last', ...rest } = args;
+    super(rest);
+    if (dataFormat !== 'channels_last' && dataFormat !== 'channels_first') {
+      throw new ValueError(
+        `${this.who}: data_format must be 'channels_last' or 'channels_first'. Received: data_format=${String(dataFormat)}.`,
+      );
+    }
+    this.dataFormat = dataFormat;
+  }
+
+  override build(inputShape: Shape): void {
+    this.inputSpec = new InputSpec({ ndim: this.rank });
+    if (inputShape.length !== this.rank) {
+      throw new ValueError(
+        `${this.who}: expected input of rank ${this.rank}, received shape [${inputShape.join(', ')}].`,
+      );
+    }
+  }
+
+  protected override maskShape(shape: number[]): number[] {
+    const out = shape.map(() => 1);
+    out[0] = shape[0] as number;
+    const channel = this.dataFormat === 'channels_first' ? 1 : shape.length - 1;
+    out[channel] = shape[channel] as number;
+    return out;
+  }
+
+  override getConfig(): Config {
+    const { noise_shape: _noiseShape, ...config } = super.getConfig();
+    return config;
+  }
+}
+
+/** Dropout of whole 1D feature maps: input `[batch, steps, channels]`, mask `[batch, 1, channels]`. */
+export class SpatialDropout1D extends BaseSpatialDropout {
+  static override readonly className: string = 'SpatialDropout1D';
+  protected readonly rank = 3;
+  constructor(args: SpatialDropoutArgs) {
+    super({ ...args, dataFormat: 'channels_last' });
+  }
+}
+
+/** Dropout of whole 2D feature maps (rank-4 input; channels last or first). */
+export class SpatialDropout2D extends BaseSpatialDropout {
+  static override readonly className: string = 'SpatialDropout2D';
+  protected readonly rank = 4;
+  override getConfig(): Config {
+    return { ...super.getConfig(), data_format: this.dataFormat };
+  }
+}
+
+/** Dropout of whole 3D feature maps (rank-5 input; channels last or first). */
+export class SpatialDropout3D extends BaseSpatialDropout {
+  static override readonly className: string = 'SpatialDropout3D';
+  protected readonly rank = 5;
+  override getConfig(): Config {
+    return { ...super.getConfig(), data_format: this.dataFormat };
+  }
+}
+
+registerKerasClass('keras.layers', SpatialDropout1D);
+registerKerasClass('keras.layers', SpatialDropout2D);
+registerKerasClass('keras.layers', SpatialDropout3D);

@@ -1,0 +1,40 @@
+import { saving, tf, ValueError } from '@cornu/core';
+import { type BaseColorLayerArgs, BaseColorLayer } from '../base-color-layer.js';
+import type { Config } from '../base-image-augmentation-layer.js';
+
+/** Arguments of {@link RandomInvert}. */
+export interface RandomInvertArgs extends BaseColorLayerArgs {
+  /** Probability of inverting an image. @default 1 */
+  factor?: number;
+}
+
+/** Inverts images (`max + min - x` over the value range) with probability `factor`. */
+export class RandomInvert extends BaseColorLayer {
+  static override readonly className = 'RandomInvert';
+  readonly factor: number;
+
+  constructor(args: RandomInvertArgs = {}) {
+    super(args);
+    const { factor = 1 } = args;
+    if (!(factor >= 0 && factor <= 1))
+      throw new ValueError(
+        `${this.who}: factor must be a probability in [0, 1]. Received: factor=${factor}.`,
+      );
+    this.factor = factor;
+  }
+
+  protected override sampleParameters(batch: number): number[] {
+    return Array.from({ length: batch }, () => (this.uniform() < this.factor ? 1 : 0));
+  }
+
+  protected override adjust(images: tf.Tensor4D, invert: number[]): tf.Tensor4D {
+    const w = this.perImage(invert);
+    return tf.add(tf.mul(tf.sub(1, images), w), tf.mul(images, tf.sub(1, w))) as tf.Tensor4D;
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), factor: this.factor };
+  }
+}
+
+saving.registerSerializable('keras.layers')(RandomInvert);

@@ -1,0 +1,49 @@
+import { backend, tf } from '@cornu/core';
+import { runLayerTest } from '@cornu/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RandomSharpness } from './random-sharpness.js';
+
+beforeAll(async () => {
+  await backend.ready();
+});
+
+function values(t: tf.Tensor): number[] {
+  const v = Array.from(t.dataSync());
+  t.dispose();
+  return v;
+}
+
+describe('RandomSharpness', () => {
+  it('passes the layer harness', () => {
+    runLayerTest(RandomSharpness, {
+      initArgs: { factor: 0.5, seed: 1 },
+      inputShape: [2, 5, 5, 3],
+      expectedOutputShape: [2, 5, 5, 3],
+    });
+  });
+
+  it('1 keeps the image, 0 gives the 3x3 smoothing inside (border kept), 2 sharpens', () => {
+    // a single bright pixel in the centre of a 5 x 5 grey image (one channel)
+    const data = new Array(25).fill(100);
+    data[12] = 230;
+    const x = tf.tensor4d(data, [1, 5, 5, 1]);
+    const same = values(
+      new RandomSharpness({ factor: [0, 0], seed: 1 }).apply(x, { training: true }),
+    );
+    same.forEach((v, i) => {
+      expect(v).toBeCloseTo(data[i] as number, 3);
+    });
+    const smooth = values(
+      new RandomSharpness({ factor: [1, -1], seed: 1 }).apply(x, { training: true }),
+    );
+    expect(smooth[12]).toBeCloseTo((8 * 100 + 5 * 230) / 13, 3);
+    expect(smooth[6]).toBeCloseTo((12 * 100 + 230) / 13, 3);
+    expect(smooth[0]).toBeCloseTo(100, 3);
+    const sharp = values(
+      new RandomSharpness({ factor: [-1, 1], seed: 1 }).apply(x, { training: true }),
+    );
+    // 2 * x - smooth, clipped
+    expect(sharp[12]).toBeCloseTo(Math.min(255, 2 * 230 - (8 * 100 + 5 * 230) / 13), 3);
+    x.dispose();
+  });
+});

@@ -1,0 +1,61 @@
+import { saving, tf } from '@cornu/core';
+import { type BaseColorLayerArgs, BaseColorLayer } from '../base-color-layer.js';
+import { type Config, type Factor, factorRange } from '../base-image-augmentation-layer.js';
+
+/** Arguments of {@link Solarization}. */
+export interface SolarizationArgs extends BaseColorLayerArgs {
+  /** Fraction of the value range added before solarizing, drawn from [0, f] (or a pair). @default 0 */
+  additionFactor?: Factor;
+  /** The threshold is `1 - t` of the range, t drawn from [0, f] (or a pair). @default 0 */
+  thresholdFactor?: Factor;
+}
+
+function nonNegativeRange(factor: Factor, who: string, argument: string): [number, number] {
+  return factorRange(typeof factor === 'number' ? [0, factor] : factor, who, argument, [0, 1]);
+}
+
+/** Inverts the pixels above a threshold (after adding an optional offset), as KerasCV's Solarization. Active only in training. */
+export class Solarization extends BaseColorLayer<{ additions: number[]; thresholds: number[] }> {
+  static override readonly className = 'Solarization';
+  readonly additionFactor: Factor;
+  readonly thresholdFactor: Factor;
+  readonly #addition: [number, number];
+  readonly #threshold: [number, number];
+
+  constructor(args: SolarizationArgs = {}) {
+    super(args);
+    const { additionFactor = 0, thresholdFactor = 0 } = args;
+    this.additionFactor = additionFactor;
+    this.thresholdFactor = thresholdFactor;
+    this.#addition = nonNegativeRange(additionFactor, this.who, 'additionFactor');
+    this.#threshold = nonNegativeRange(thresholdFactor, this.who, 'thresholdFactor');
+  }
+
+  protected override sampleParameters(batch: number): {
+    additions: number[];
+    thresholds: number[];
+  } {
+    return {
+      additions: Array.from({ length: batch }, () => this.uniform(...this.#addition)),
+      thresholds: Array.from({ length: batch }, () => 1 - this.uniform(...this.#threshold)),
+    };
+  }
+
+  protected override adjust(
+    images: tf.Tensor4D,
+    params: { additions: number[]; thresholds: number[] },
+  ): tf.Tensor4D {
+    const x = tf.clipByValue(tf.add(images, this.perImage(params.additions)), 0, 1);
+    return tf.where(tf.less(x, this.perImage(params.thresholds)), x, tf.sub(1, x)) as tf.Tensor4D;
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      addition_factor: this.additionFactor,
+      threshold_factor: this.thresholdFactor,
+    };
+  }
+}
+
+saving.registerSerializable('keras.layers')(Solarization);
