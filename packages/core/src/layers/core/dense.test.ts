@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../backend/backend.js';
@@ -5,7 +6,36 @@ import { Input } from '../../engine/input-layer.js';
 import { Model } from '../../engine/model.js';
 import { checkGradientsNumerically } from '../../testing/check-gradients.js';
 import { runLayerTest } from '../../testing/run-layer-test.js';
+import { expectClose, type Nested } from '../normalization/fixtures.js';
 import { Dense } from './dense.js';
+
+/** test-fixtures/reference/core/dense.json, written by scripts/reference/dense.py (NumPy, float64). */
+interface DenseFixture {
+  cases: {
+    name: string;
+    x: Nested;
+    kernel: Nested;
+    bias: number[] | null;
+    outputs: Record<string, Nested>;
+  }[];
+  gradient: {
+    x: Nested;
+    kernel: Nested;
+    bias: number[];
+    c: Nested;
+    loss: number;
+    dx: Nested;
+    dkernel: Nested;
+    dbias: number[];
+  };
+}
+
+const fixture = JSON.parse(
+  readFileSync(
+    new URL('../../../test-fixtures/reference/core/dense.json', import.meta.url),
+    'utf8',
+  ),
+) as DenseFixture;
 
 beforeAll(async () => {
   await ready();
@@ -137,5 +167,59 @@ describe('Dense', () => {
     // Keras's functional API guide: 55,050 parameters.
     expect(model.countParams()).toBe(55050);
     model.dispose();
+  });
+
+  describe('agrees with an independent NumPy reference given the same weights', () => {
+    it('has the expected reference cases', () => {
+      expect(fixture.cases.map((c) => c.name)).toEqual([
+        'rank2_bias',
+        'rank3_no_bias',
+        'rank4_bias',
+      ]);
+      expect(Object.keys(fixture.cases[0]?.outputs ?? {})).toHaveLength(7);
+    });
+
+    for (const c of fixture.cases) {
+      for (const activation of Object.keys(c.outputs)) {
+        it(`${c.name}, activation '${activation}', to 1e-5`, () => {
+          const before = tf.memory().numTensors;
+          const kernel = tf.tensor(c.kernel as number[]);
+          const units = kernel.shape[1] as number;
+          const dense = new Dense({ units, activation, useBias: c.bias !== null });
+          const x = tf.tensor(c.x as number[]);
+          dense.maybeBuild(x.shape);
+          const weights = c.bias === null ? [kernel] : [kernel, tf.tensor1d(c.bias)];
+          dense.setWeights(weights);
+          const y = dense.apply(x) as tf.Tensor;
+          expect(y.shape).toEqual([...x.shape.slice(0, -1), units]);
+          expectClose(y, c.outputs[activation] as Nested);
+          tf.dispose([x, y, ...weights]);
+          dense.dispose();
+          expect(tf.memory().numTensors).toBe(before);
+        });
+      }
+    }
+
+    it('gives the analytic gradients of sum(c * tanh(x W + b)) for x, kernel and bias', () => {
+      const g = fixture.gradient;
+      const dense = new Dense({ units: 2, activation: 'tanh' });
+      const x = tf.tensor(g.x as number[]);
+      const c = tf.tensor(g.c as number[]);
+      dense.maybeBuild(x.shape);
+      const weights = [tf.tensor(g.kernel as number[]), tf.tensor1d(g.bias)];
+      dense.setWeights(weights);
+      const kernel = (dense.kernel as NonNullable<typeof dense.kernel>).value;
+      const bias = (dense.bias as NonNullable<typeof dense.bias>).value;
+      const loss = (input: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.mul(c, dense.apply(input) as tf.Tensor));
+      const { value, grads } = tf.variableGrads(() => loss(x), [kernel, bias]);
+      const dx = tf.grad(loss)(x);
+      expect(value.dataSync()[0]).toBeCloseTo(g.loss, 5);
+      expectClose(grads[kernel.name] as tf.Tensor, g.dkernel);
+      expectClose(grads[bias.name] as tf.Tensor, g.dbias);
+      expectClose(dx, g.dx);
+      tf.dispose([x, c, value, dx, ...Object.values(grads), ...weights]);
+      dense.dispose();
+    });
   });
 });
