@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { backend, tf } from '@cornu/core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageDatasetFromDirectory } from './image-dataset-from-directory.js';
+import {
+  type ImageDatasetFromDirectoryOptions,
+  imageDatasetFromDirectory,
+} from './image-dataset-from-directory.js';
 
 /** Grey level of each synthetic image: cats are dark (10 + i), dogs bright (200 + i). */
 const LEVELS: Record<string, number[]> = { cats: [10, 11, 12, 13, 14], dogs: [200, 201, 202] };
@@ -173,5 +176,80 @@ describe('imageDatasetFromDirectory', () => {
     await expect(imageDatasetFromDirectory(dir, { colorMode: 'cmyk' as 'rgb' })).rejects.toThrow(
       /colorMode must be 'grayscale', 'rgb' or 'rgba'/,
     );
+  });
+
+  it('passes interpolation and cropToAspectRatio to the resize (hand-derived values)', async () => {
+    // one 2 x 6 grey image, columns 10 20 100 200 30 40, resized to [1, 2]
+    const flat = await mkdtemp(join(tmpdir(), 'cornu-cv-dataset-resize-'));
+    try {
+      const columns = [10, 20, 100, 200, 30, 40];
+      const raw = Buffer.from([...columns, ...columns]);
+      await sharp(raw, { raw: { width: 6, height: 2, channels: 1 } })
+        .png()
+        .toFile(join(flat, 'strip.png'));
+      const row = async (options: Omit<ImageDatasetFromDirectoryOptions, 'subset'>) => {
+        const ds = await imageDatasetFromDirectory(flat, {
+          labels: null,
+          batchSize: null,
+          colorMode: 'grayscale',
+          imageSize: [1, 2],
+          ...options,
+        });
+        const values: number[] = [];
+        for await (const image of ds) {
+          values.push(...Array.from((image as tf.Tensor).dataSync()));
+          (image as tf.Tensor).dispose();
+        }
+        return values;
+      };
+      // nearest, half-pixel centres, scale 3: source columns floor(0.5 * 3) = 1 and floor(1.5 * 3) = 4
+      expect(await row({ interpolation: 'nearest' })).toEqual([20, 30]);
+      // the centred 2 x 4 window is columns 1..4 (20 100 200 30); scale 2: window columns 1 and 3
+      expect(await row({ interpolation: 'nearest', cropToAspectRatio: true })).toEqual([100, 30]);
+      // bilinear samples the window at 0.5 and 2.5: (20 + 100) / 2, (200 + 30) / 2
+      const bilinear = await row({ interpolation: 'bilinear', cropToAspectRatio: true });
+      expect(bilinear[0]).toBeCloseTo(60, 4);
+      expect(bilinear[1]).toBeCloseTo(115, 4);
+      // padToAspectRatio: 2 x 6 padded to 3 x 6 (a zero half row each side); nearest rows 1, columns 1 and 4
+      expect(
+        await row({ interpolation: 'nearest', padToAspectRatio: true, imageSize: [1, 2] }),
+      ).toEqual([20, 30]);
+    } finally {
+      await rm(flat, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the same batches whatever numParallelCalls, and validates the pool and resize options', async () => {
+    const options = {
+      imageSize: [4, 4] as [number, number],
+      batchSize: 3,
+      seed: 8,
+      onInvalidImage: () => {},
+    };
+    const one = await collect(
+      await imageDatasetFromDirectory(dir, { ...options, numParallelCalls: 1 }),
+    );
+    const many = await collect(
+      await imageDatasetFromDirectory(dir, { ...options, numParallelCalls: 16 }),
+    );
+    expect(many).toEqual(one);
+    expect(one.levels).toHaveLength(8);
+    await expect(imageDatasetFromDirectory(dir, { numParallelCalls: 0 })).rejects.toThrow(
+      /numParallelCalls must be a positive integer. Received: numParallelCalls=0/,
+    );
+    await expect(
+      imageDatasetFromDirectory(dir, { imageSize: [4, 0] as [number, number] }),
+    ).rejects.toThrow(
+      /imageSize must be two positive integers \[height, width\]. Received: imageSize=\[4,0\]/,
+    );
+    await expect(
+      imageDatasetFromDirectory(dir, { interpolation: 'cubic' as 'bicubic' }),
+    ).rejects.toThrow(/unknown interpolation "cubic". Expected one of nearest, bilinear/);
+    await expect(
+      imageDatasetFromDirectory(dir, { cropToAspectRatio: true, padToAspectRatio: true }),
+    ).rejects.toThrow(/cropToAspectRatio and padToAspectRatio cannot both be true/);
+    await expect(
+      imageDatasetFromDirectory(dir, { invalidImages: 'ignore' as 'skip' }),
+    ).rejects.toThrow(/invalidImages must be 'skip' or 'raise'. Received: invalidImages="ignore"/);
   });
 });

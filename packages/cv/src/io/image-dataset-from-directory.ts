@@ -1,8 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { data, tf, utils, ValueError } from '@cornu/core';
+import { mapSettledWithLimit } from './bounded-pool.js';
 import { decodeImage } from './read-image.js';
-import { type Interpolation, resizeImage } from './resize-image.js';
+import { INTERPOLATIONS, type Interpolation, resizeImage } from './resize-image.js';
 
 /** File extensions read as images. */
 export const IMAGE_EXTENSIONS: readonly string[] = [
@@ -47,7 +48,7 @@ export interface ImageDatasetFromDirectoryOptions {
   cropToAspectRatio?: boolean;
   /** Pad each image to the target aspect ratio before resizing. @default false */
   padToAspectRatio?: boolean;
-  /** Images decoded at the same time (sharp runs them on its thread pool). @default 4 */
+  /** Most files decoded at the same time (a pool: sharp runs them on its thread pool). @default 4 */
   numParallelCalls?: number;
   /** What to do with a file that cannot be decoded: report it and go on, or throw. @default 'skip' */
   invalidImages?: 'skip' | 'raise';
@@ -78,6 +79,11 @@ async function listImages(folder: string, followLinks: boolean): Promise<string[
       out.push(path);
   }
   return out;
+}
+
+/** A file that could not be decoded (as opposed to any other error while loading it). */
+class DecodeFailure {
+  constructor(readonly error: Error) {}
 }
 
 function shuffleInPlace<T>(items: T[], rng: () => number): void {
@@ -145,6 +151,35 @@ export async function imageDatasetFromDirectory(
   if (batchSize !== null && (!Number.isInteger(batchSize) || batchSize < 1)) {
     throw new ValueError(
       `${who}: batchSize must be a positive integer or null. Received: batchSize=${batchSize}.`,
+    );
+  }
+  if (!Number.isInteger(numParallelCalls) || numParallelCalls < 1) {
+    throw new ValueError(
+      `${who}: numParallelCalls must be a positive integer. Received: numParallelCalls=${numParallelCalls}.`,
+    );
+  }
+  if (
+    !Array.isArray(imageSize) ||
+    imageSize.length !== 2 ||
+    !imageSize.every((d) => Number.isInteger(d) && d > 0)
+  ) {
+    throw new ValueError(
+      `${who}: imageSize must be two positive integers [height, width]. Received: imageSize=${JSON.stringify(imageSize)}.`,
+    );
+  }
+  if (!INTERPOLATIONS.includes(interpolation)) {
+    throw new ValueError(
+      `${who}: unknown interpolation ${JSON.stringify(interpolation)}. Expected one of ${INTERPOLATIONS.join(', ')}.`,
+    );
+  }
+  if (cropToAspectRatio && padToAspectRatio) {
+    throw new ValueError(
+      `${who}: cropToAspectRatio and padToAspectRatio cannot both be true. Received: cropToAspectRatio=true, padToAspectRatio=true.`,
+    );
+  }
+  if (invalidImages !== 'skip' && invalidImages !== 'raise') {
+    throw new ValueError(
+      `${who}: invalidImages must be 'skip' or 'raise'. Received: invalidImages=${JSON.stringify(invalidImages)}.`,
     );
   }
   if ((validationSplit === undefined) !== (subset === undefined)) {
@@ -250,46 +285,57 @@ export async function imageDatasetFromDirectory(
       const step = batchSize ?? 1;
       let cursor = 0;
       while (cursor < passOrder.length) {
-        // Decode up to `step` good images, at most numParallelCalls files at a time.
+        // Decode up to `step` good images through a pool of at most numParallelCalls decodes;
+        // each file is resized as soon as it is decoded, so its full-size pixels do not wait.
         const images: tf.Tensor3D[] = [];
         const batchLabels: number[] = [];
         try {
           while (images.length < step && cursor < passOrder.length) {
-            const wanted = Math.min(
-              step - images.length,
-              numParallelCalls,
-              passOrder.length - cursor,
-            );
+            const wanted = Math.min(step - images.length, passOrder.length - cursor);
             const chunk = passOrder.slice(cursor, cursor + wanted);
             cursor += wanted;
-            const decoded = await Promise.allSettled(
-              chunk.map((i) => decodeImage(files[i] as string, channels)),
-            );
-            decoded.forEach((result, k) => {
-              const fileIndex = chunk[k] as number;
-              const path = files[fileIndex] as string;
-              if (result.status === 'rejected') {
-                const error =
-                  result.reason instanceof Error ? result.reason : new Error(String(result.reason));
-                if (invalidImages === 'raise')
-                  throw new ValueError(`${who}: cannot decode '${path}': ${error.message}`, {
-                    cause: error,
-                  });
-                onInvalidImage(path, error);
-                return;
+            const decoded = await mapSettledWithLimit(chunk, numParallelCalls, async (i) => {
+              let pixels: Awaited<ReturnType<typeof decodeImage>>;
+              try {
+                pixels = await decodeImage(files[i] as string, channels);
+              } catch (error) {
+                throw new DecodeFailure(error instanceof Error ? error : new Error(String(error)));
               }
-              const { data: bytes, height, width } = result.value;
-              images.push(
-                tf.tidy(() =>
+              const { data: bytes, height, width } = pixels;
+              return tf.tidy(
+                () =>
                   resizeImage(
                     tf.tensor3d(Float32Array.from(bytes), [height, width, channels]),
                     imageSize,
                     { interpolation, cropToAspectRatio, padToAspectRatio },
-                  ),
-                ),
+                  ) as tf.Tensor3D,
               );
-              batchLabels.push(fileLabels[fileIndex] ?? 0);
             });
+            let failure: Error | undefined;
+            decoded.forEach((result, k) => {
+              const fileIndex = chunk[k] as number;
+              const path = files[fileIndex] as string;
+              if (result.status === 'fulfilled') {
+                if (failure) result.value.dispose();
+                else {
+                  images.push(result.value);
+                  batchLabels.push(fileLabels[fileIndex] ?? 0);
+                }
+                return;
+              }
+              if (!(result.reason instanceof DecodeFailure)) {
+                // not the file's fault (e.g. resizing): always an error
+                failure ??= result.reason as Error;
+                return;
+              }
+              const { error } = result.reason;
+              if (invalidImages === 'raise') {
+                failure ??= new ValueError(`${who}: cannot decode '${path}': ${error.message}`, {
+                  cause: error,
+                });
+              } else onInvalidImage(path, error);
+            });
+            if (failure) throw failure;
           }
         } catch (error) {
           tf.dispose(images);
