@@ -1,3 +1,5 @@
+// Gradient registrations (tf.grad below); activations alone do not load them.
+import '../backend/tfjs-side-effects.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../backend/backend.js';
@@ -75,5 +77,27 @@ describe('activations by Keras name', () => {
     activations.registerActivation('cube', cube);
     expect(activations.get('cube')).toBe(cube);
     expect(activations.serialize(cube)).toBe('cube');
+  });
+});
+
+describe('relu6 outside [0, 6]', () => {
+  it('clips inputs above 6 to 6 and below 0 to 0, by name and directly', () => {
+    // min(max(x, 0), 6), worked by hand.
+    const x = [-1e6, -10, -0.1, 0, 3, 5.99, 6, 6.01, 7.5, 100, 1e6];
+    const expected = [0, 0, 0, 0, 3, Math.fround(5.99), 6, 6, 6, 6, 6];
+    tf.tidy(() => {
+      const input = tf.tensor1d(x);
+      expect(Array.from(activations.relu6(input).dataSync())).toEqual(expected);
+      expect(Array.from(activations.get('relu6')(input).dataSync())).toEqual(expected);
+    });
+  });
+
+  it('has gradient 1 strictly inside (0, 6) and 0 outside', () => {
+    tf.tidy(() => {
+      const g = tf.grad((x: tf.Tensor) => tf.sum(activations.relu6(x)))(
+        tf.tensor1d([-2, 0.5, 3, 5.5, 6.5, 20]),
+      );
+      expect(Array.from(g.dataSync())).toEqual([0, 1, 1, 1, 0, 0]);
+    });
   });
 });
