@@ -40,6 +40,14 @@ export function toList(
       if (!(t instanceof tf.Tensor))
         throw new ValueError(`${who}: ${what}[${i}] must be a tf.Tensor, received ${typeof t}.`);
     });
+    // A list of inputs or targets must match the model's; sample weights may be fewer (outputs
+    // without weights).
+    if (names.length > 0 && value.length !== names.length && !what.endsWith('sampleWeight')) {
+      const kind = what.endsWith('x') ? 'inputs' : 'outputs';
+      throw new ValueError(
+        `${who}: ${what} is a list of ${value.length} tensors, but the model has ${names.length} ${kind} [${names.join(', ')}]. Fix: pass one tensor per ${kind === 'inputs' ? 'input' : 'output'}, in order, or a record by name.`,
+      );
+    }
     return value;
   }
   if (typeof value === 'object') {

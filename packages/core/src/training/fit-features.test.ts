@@ -72,6 +72,7 @@ describe('fit arguments', () => {
     const x = column(range(8));
     const y = tf.zeros([8, 1]);
     const model = identity();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const h = await model.fit(x, y, {
       epochs: 5,
       initialEpoch: 2,
@@ -80,7 +81,14 @@ describe('fit arguments', () => {
       ...quiet,
     });
     expect(h.epoch).toEqual([2, 3, 4]);
-    expect(model.optimizer!.iterations).toBe(9);
+    // 4 batches, 3 steps per epoch, the pass carrying on (Keras's EpochIterator): batches 0-2, then
+    // batch 3 alone (the data ran out: one warning), then a fresh pass 0-2.
+    expect(model.optimizer!.iterations).toBe(3 + 1 + 3);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /fit: the data ran out after 1 of stepsPerEpoch=3 steps/,
+    );
+    warn.mockRestore();
     // validationFreq 2: validate after epochs 2 and 4 (1-based); a list names the epochs.
     const v = await model.fit(x, y, {
       epochs: 4,

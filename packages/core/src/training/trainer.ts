@@ -77,9 +77,13 @@ export interface FitArgs {
   sampleWeight?: TensorStruct;
   /** The epoch to start at (to resume). @default 0 */
   initialEpoch?: number;
-  /** Steps that make an epoch (datasets: drawn across epochs; arrays: at most one pass). */
+  /**
+   * Steps that make an epoch. As Keras: the pass over the data (arrays or a dataset) carries on
+   * across epochs; an epoch that reaches the end of the data stops early and the next one starts a
+   * fresh pass.
+   */
   stepsPerEpoch?: number;
-  /** Validation steps per evaluation (datasets). */
+  /** Validation steps per evaluation (carrying on across epochs like `stepsPerEpoch`). */
   validationSteps?: number;
   /** @default batchSize */
   validationBatchSize?: number;
@@ -303,50 +307,95 @@ interface Epoch {
   steps: number | null;
   /** The next batch and the tensors to dispose after its step, or null at the end. */
   next(): Promise<{ batch: Batch; owned: tf.Tensor[] } | null>;
-  /** Ends the pass (a dataset iterator left early is returned, so its stages free what they hold). */
+  /** Ends the epoch (a pass left unfinished carries on into the next epoch with stepsPerEpoch). */
   close(): Promise<void>;
 }
 
+/**
+ * Says, once per fit / evaluate, that the data ended before `stepsPerEpoch` steps (as Keras
+ * warns): the epoch ends early and the next epoch starts a fresh pass.
+ */
+function ranOutWarning(label: string, steps: number, stepsPerEpoch: number): string {
+  return `${label}: the data ran out after ${steps} of stepsPerEpoch=${stepsPerEpoch} steps, so this epoch ends early and the next one starts a fresh pass (as Keras does). Fix: make the number of batches a multiple of stepsPerEpoch, repeat() the dataset, or leave stepsPerEpoch unset.`;
+}
+
+/**
+ * Epochs over in-memory arrays. Without `stepsPerEpoch` every epoch is one full pass (reshuffled).
+ * With it, as Keras's EpochIterator: the pass carries on across epochs (epoch 2 starts at the batch
+ * after the last one of epoch 1), an epoch that reaches the end of the pass stops there, and the
+ * next epoch starts a fresh (reshuffled) pass.
+ */
 class ArrayEpochs {
+  #order: Int32Array | null = null;
+  /** The next batch of the open pass, or -1 when no pass is open. */
+  #position = -1;
+  #warned = false;
   constructor(
     readonly adapter: ArrayAdapter,
-    readonly stepsPerEpoch?: number,
+    readonly stepsPerEpoch: number | undefined,
+    readonly label: string,
   ) {}
   get steps(): number {
     return Math.min(this.adapter.steps, this.stepsPerEpoch ?? Number.POSITIVE_INFINITY);
   }
   epoch(): Epoch {
-    const order = this.adapter.epochOrder();
-    const steps = this.steps;
-    const user = new Set([
-      ...this.adapter.x,
-      ...(this.adapter.y ?? []),
-      ...(this.adapter.sampleWeight ?? []),
-    ]);
-    let step = 0;
     const adapter = this.adapter;
+    const total = adapter.steps;
+    const limit = this.stepsPerEpoch ?? total;
+    if (this.stepsPerEpoch === undefined || this.#position < 0) {
+      this.#order = adapter.epochOrder();
+      this.#position = 0;
+    }
+    const order = this.#order;
+    const user = new Set([...adapter.x, ...(adapter.y ?? []), ...(adapter.sampleWeight ?? [])]);
+    let step = 0;
     return {
-      steps,
-      async next() {
-        if (step >= steps) return null;
-        const batch = tf.tidy(() => {
-          const b = adapter.batch(step, order);
+      steps: this.steps,
+      next: async () => {
+        if (step >= limit) return null;
+        if (this.#position >= total) {
+          if (!this.#warned) {
+            this.#warned = true;
+            console.warn(ranOutWarning(this.label, step, limit));
+          }
+          return null;
+        }
+        const at = this.#position;
+        const [x, y, sw] = tf.tidy(() => {
+          const b = adapter.batch(at, order);
           return [b.x, b.y ?? [], b.sampleWeight ?? []] as [tf.Tensor[], tf.Tensor[], tf.Tensor[]];
         });
+        this.#position++;
         step++;
-        const [x, y, sw] = batch;
         return {
           batch: { x, y: y.length ? y : null, sampleWeight: sw.length ? sw : null },
           owned: [...x, ...y, ...sw].filter((t) => !user.has(t)),
         };
       },
-      async close() {},
+      close: async () => {
+        if (this.#position >= total) this.#position = -1;
+      },
     };
+  }
+  async finish(): Promise<void> {
+    this.#position = -1;
   }
 }
 
+/**
+ * Epochs over a dataset (any iterable or async iterable). Without `stepsPerEpoch` each epoch
+ * iterates it afresh. With it the iterator carries on across epochs, as in Keras: an epoch that
+ * reaches the end of the data stops there and the next epoch starts a new iteration. (A pass of
+ * unknown length that ends exactly at an epoch boundary restarts at once, rather than running an
+ * empty epoch.)
+ */
 class DatasetEpochs {
   private iterator: AsyncIterator<unknown> | Iterator<unknown> | null = null;
+  /** Batches drawn from the current iterator. */
+  private seen = 0;
+  /** Batches in one pass, once a pass has been seen to end. */
+  private passLength: number | null = null;
+  private warned = false;
   constructor(
     readonly source: BatchSource,
     readonly model: Model,
@@ -358,23 +407,43 @@ class DatasetEpochs {
   }
   private fresh(): AsyncIterator<unknown> | Iterator<unknown> {
     const s = this.source as Partial<AsyncIterable<unknown> & Iterable<unknown>>;
+    this.seen = 0;
     return s[Symbol.asyncIterator] ? s[Symbol.asyncIterator]!() : s[Symbol.iterator]!();
   }
+  private ranOut(step: number): void {
+    if (this.stepsPerEpoch === undefined || this.warned) return;
+    this.warned = true;
+    console.warn(ranOutWarning(`${who(this.model)}: ${this.method}`, step, this.stepsPerEpoch));
+  }
   epoch(): Epoch {
-    // With stepsPerEpoch the iterator carries on across epochs (restarting when exhausted), as in Keras.
-    if (this.stepsPerEpoch === undefined || this.iterator === null) this.iterator = this.fresh();
+    const carry = this.stepsPerEpoch !== undefined;
+    if (!carry || this.iterator === null) this.iterator = this.fresh();
     const limit = this.stepsPerEpoch ?? Number.POSITIVE_INFINITY;
     let step = 0;
     return {
       steps: this.steps,
       next: async () => {
-        if (step >= limit) return null;
-        let result = await this.iterator!.next();
-        if (result.done && this.stepsPerEpoch !== undefined && step > 0) {
+        if (step >= limit || this.iterator === null) return null;
+        if (this.passLength !== null && this.seen >= this.passLength) {
+          this.ranOut(step);
+          await this.finish();
+          return null;
+        }
+        let result = await this.iterator.next();
+        if (result.done && carry && step === 0 && this.seen > 0) {
+          this.passLength = this.seen;
           this.iterator = this.fresh();
           result = await this.iterator.next();
         }
-        if (result.done) return null;
+        if (result.done) {
+          if (carry) {
+            this.passLength ??= this.seen;
+            this.ranOut(step);
+          }
+          this.iterator = null;
+          return null;
+        }
+        this.seen++;
         step++;
         const batch = unpackElement(
           result.value,
@@ -384,13 +453,18 @@ class DatasetEpochs {
         return { batch, owned: [...batch.x, ...(batch.y ?? []), ...(batch.sampleWeight ?? [])] };
       },
       close: async () => {
-        // With stepsPerEpoch the iterator goes on in the next epoch; otherwise each pass has its own.
-        if (this.stepsPerEpoch !== undefined || !this.iterator) return;
-        const iterator = this.iterator;
-        this.iterator = null;
-        await iterator.return?.();
+        // With stepsPerEpoch an unfinished pass goes on in the next epoch; otherwise each has its own.
+        const passDone = this.passLength !== null && this.seen >= this.passLength;
+        if (carry && !passDone) return;
+        await this.finish();
       },
     };
+  }
+  /** Returns an iterator left open (its stages free what they hold). */
+  async finish(): Promise<void> {
+    const iterator = this.iterator;
+    this.iterator = null;
+    await iterator?.return?.();
   }
 }
 
@@ -610,7 +684,7 @@ const methods = {
     const verbose = resolveVerbose(args.verbose, 1);
     const method = `${who(this)}: fit`;
     const cleanup: tf.Tensor[] = [];
-    let train: ArrayEpochs | DatasetEpochs;
+    let train: ArrayEpochs | DatasetEpochs | undefined;
     let validation: ArrayEpochs | DatasetEpochs | null = null;
     const validationBatchSize = args.validationBatchSize ?? batchSize;
     try {
@@ -632,8 +706,6 @@ const methods = {
             throw new ValueError(
               `${method}: classWeight needs a single-output model with targets y.`,
             );
-          sws = [classWeightsToSampleWeight(ys[0]!, classWeight, this)];
-          cleanup.push(...sws);
         }
         if (validationSplit) {
           if (!(validationSplit > 0 && validationSplit < 1)) {
@@ -658,14 +730,23 @@ const methods = {
               false,
               method,
             ),
+            validationSteps,
+            `${method} (validation)`,
           );
           xs = cut(head, 0, nx);
           ys = ys ? cut(head, nx, ny) : null;
           sws = sws ? cut(head, nx + ny, nsw) : null;
         }
+        // As Keras: class weights become sample weights of the training samples only (after the
+        // split), so validation metrics stay unweighted.
+        if (classWeight) {
+          sws = [classWeightsToSampleWeight(ys![0]!, classWeight, this)];
+          cleanup.push(...sws);
+        }
         train = new ArrayEpochs(
           new ArrayAdapter(xs, ys, sws, batchSize, shuffle, method),
           stepsPerEpoch,
+          method,
         );
       }
       const vd = args.validationData;
@@ -685,6 +766,7 @@ const methods = {
               method,
             ),
             validationSteps,
+            `${method} (validation)`,
           );
         }
       }
@@ -720,6 +802,8 @@ const methods = {
       await cbs.onTrainEnd(epochLogs);
       return history;
     } finally {
+      await train?.finish();
+      await validation?.finish();
       tf.dispose(cleanup);
     }
   },
@@ -752,13 +836,19 @@ const methods = {
           method,
         ),
         steps,
+        method,
       );
     }
     const cbs = buildCallbacks(this, callbacks, verbose, {
       epochs: 1,
       steps: source.steps,
     });
-    const logs = await runTest(this, source, cbs, true);
+    let logs: Logs;
+    try {
+      logs = await runTest(this, source, cbs, true);
+    } finally {
+      await source.finish();
+    }
     if (returnDict) return logs;
     const keys = Object.keys(logs);
     return keys.length === 1 ? logs[keys[0]!]! : keys.map((k) => logs[k]!);
@@ -784,6 +874,7 @@ const methods = {
             method,
           ),
           steps,
+          method,
         );
     const cbs = buildCallbacks(this, callbacks, verbose, { epochs: 1, steps: source.steps });
     const parts: tf.Tensor[][] = [];
@@ -813,6 +904,7 @@ const methods = {
     } finally {
       if (parts.length > 1) tf.dispose(parts.flat());
       await pass.close();
+      await source.finish();
     }
   },
 
