@@ -45,6 +45,7 @@ describe('BytePairTokenizer parity with GPT-2', () => {
   });
 
   it('reproduces the swift-transformers distilgpt2 cases and paragraph', () => {
+    expect(swiftCases('distilgpt2').length).toBe(18);
     for (const c of swiftCases('distilgpt2')) {
       const ids = gpt2.tokenize(c.input);
       expect(ids, c.input).toEqual(c.encoded.input_ids);
@@ -62,9 +63,25 @@ describe('BytePairTokenizer parity with GPT-2', () => {
     expect(gpt2.detokenize(ids)).toBe(p.decoded_text);
   });
 
+  it('reproduces the swift-transformers whisper-tiny.en cases (GPT-2 vocabulary inside Whisper specials)', () => {
+    // Whisper's English-only tokenizer is GPT-2's byte-level BPE; the reference ids wrap the text
+    // in <|startoftranscript|> (50257) <|notimestamps|> (50362) ... <|endoftext|> (50256).
+    const cases = swiftCases('openai/whisper-tiny.en');
+    expect(cases.length).toBe(18);
+    for (const c of cases) {
+      const ids = c.encoded.input_ids;
+      expect(ids.slice(0, 2), c.input).toEqual([50257, 50362]);
+      expect(ids.at(-1), c.input).toBe(50256);
+      const text = gpt2.tokenize(c.input);
+      expect(text, c.input).toEqual(ids.slice(2, -1));
+      expect(cleanUpTokenization(gpt2.detokenize(text)), c.input).toBe(c.decoded_without_special);
+      expect(gpt2.detokenize([...text, 50256])).toBe(`${gpt2.detokenize(text)}<|endoftext|>`);
+    }
+  });
+
   it('reproduces the GPT-3-Encoder and keras-hub cases', () => {
     const cases = miscCases('../gpt2/');
-    expect(cases.length).toBeGreaterThanOrEqual(7);
+    expect(cases.length).toBe(8);
     for (const c of cases) expect(gpt2.tokenize(c.text ?? ''), c.text).toEqual(c.ids);
   });
 });

@@ -57,6 +57,7 @@ describe('SentencePieceTokenizer parity with Llama 2 (BPE, byte fallback)', () =
   });
 
   it('reproduces the swift-transformers, llama2.c and keras-hub cases', () => {
+    expect(swiftCases('coreml-projects/Llama-2-7b-chat-coreml').length).toBe(18);
     for (const c of swiftCases('coreml-projects/Llama-2-7b-chat-coreml')) {
       const ids = [BOS, ...llama.tokenize(c.input)];
       expect(ids, c.input).toEqual(c.encoded.input_ids);
@@ -73,7 +74,7 @@ describe('SentencePieceTokenizer parity with Llama 2 (BPE, byte fallback)', () =
     expect(ids.slice(1).map((id) => llama.idToToken(id))).toEqual(p.bpe_tokens);
     expect(`<s> ${llama.detokenize(ids)}`).toBe(p.decoded_text);
     const misc = miscCases('../sentencepiece/llama2');
-    expect(misc.length).toBeGreaterThanOrEqual(5);
+    expect(misc.length).toBe(6);
     for (const c of misc) {
       const got = llama.tokenize(c.text ?? '');
       expect(c.add_special === true ? [BOS, ...got] : got, c.text).toEqual(c.ids);
@@ -95,7 +96,11 @@ describe('SentencePieceTokenizer on other models', () => {
     );
     const [c] = miscCases('../sentencepiece/sentencepiece_test_model');
     expect(t.proto.trainerSpec.modelType).toBe('unigram');
-    expect(t.vocabularySize()).toBe(1000);
+    expect(t.vocabularySize()).toBe(c?.facts?.piece_size);
+    expect(['<unk>', '<s>', '</s>'].map((p) => t.tokenToId(p))).toEqual(
+      ['<unk>', '<s>', '</s>'].map((p) => c?.facts?.[p]),
+    );
+    expect(t.proto.trainerSpec.padId).toBe(c?.facts?.pad_id);
     expect(t.tokenize(c?.text ?? '').map((id) => t.idToToken(id))).toEqual(c?.pieces);
     expect(t.detokenize(t.tokenize(' hello  world '))).toBe('hello world');
     // NFKC through the charsmap: full-width letters and the ligature normalize to ASCII.

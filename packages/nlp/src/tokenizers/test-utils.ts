@@ -66,6 +66,8 @@ export interface MiscCase {
   pieces?: string[];
   pieces_for_first?: string[];
   offsets?: [number, number][];
+  /** Facts about the model (piece_size, ids of named pieces, pad_id). */
+  facts?: Record<string, number>;
 }
 
 export function miscCases(fixturePrefix: string): MiscCase[] {

@@ -34,6 +34,7 @@ describe('tokenizerFromJson', () => {
 
   it('matches the swift-transformers t5-base cases and the keras-hub T5 expectation', () => {
     const special = new Set(t5.specialTokenIds);
+    expect(swiftCases('t5-base').length).toBe(18);
     for (const c of swiftCases('t5-base')) {
       const ids = [...t5.tokenize(c.input), EOS];
       expect(ids, c.input).toEqual(c.encoded.input_ids);
@@ -49,7 +50,9 @@ describe('tokenizerFromJson', () => {
     const ids = [...t5.tokenize(p.text), EOS];
     expect(ids).toEqual(p.token_ids);
     expect(ids.slice(0, -1).map((id) => t5.idToToken(id))).toEqual(p.bpe_tokens);
-    for (const c of miscCases('../t5-small/')) expect(t5.tokenize(c.text ?? '')).toEqual(c.ids);
+    const misc = miscCases('../t5-small/');
+    expect(misc.length).toBe(1);
+    for (const c of misc) expect(t5.tokenize(c.text ?? '')).toEqual(c.ids);
   });
 
   it('builds a WordPieceTokenizer for bert-base-uncased with [MASK] etc. matched in text', async () => {
