@@ -94,12 +94,19 @@ export { AlphaDropout, type AlphaDropoutArgs } from './regularization/alpha-drop
 export { Dropout, type DropoutArgs } from './regularization/dropout.js';
 export { GaussianDropout, type GaussianDropoutArgs } from './regularization/gaussian-dropout.js';
 export { GaussianNoise, type GaussianNoiseArgs } from './regularization/gaussian-noise.js';
+export type { SpatialDropoutArgs } from './regularization/base-spatial-dropout.js';
 export {
   SpatialDropout1D,
+  type SpatialDropout1DArgs,
+} from './regularization/spatial-dropout1d.js';
+export {
   SpatialDropout2D,
+  type SpatialDropout2DArgs,
+} from './regularization/spatial-dropout2d.js';
+export {
   SpatialDropout3D,
-  type SpatialDropoutArgs,
-} from './regularization/spatial-dropout.js';
+  type SpatialDropout3DArgs,
+} from './regularization/spatial-dropout3d.js';
 export { Add, type AddArgs } from './merging/add.js';
 export { Average, type AverageArgs } from './merging/average.js';
 export { Merge, type MergeArgs } from './merging/base-merge.js';

@@ -8,7 +8,9 @@ import { AlphaDropout } from './alpha-dropout.js';
 import { Dropout } from './dropout.js';
 import { GaussianDropout } from './gaussian-dropout.js';
 import { GaussianNoise } from './gaussian-noise.js';
-import { SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './spatial-dropout.js';
+import { SpatialDropout1D } from './spatial-dropout1d.js';
+import { SpatialDropout2D } from './spatial-dropout2d.js';
+import { SpatialDropout3D } from './spatial-dropout3d.js';
 
 beforeAll(async () => {
   await ready();
