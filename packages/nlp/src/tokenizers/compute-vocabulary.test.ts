@@ -42,4 +42,48 @@ describe('computeWordPieceVocabulary', () => {
     expect(t.detokenize(t.tokenize('The quick dog'))).toBe('the quick dog');
     expect(await computeWordPieceVocabulary(corpus, 60, { lowercase: true })).toEqual(vocabulary);
   });
+
+  it('merges the most frequent pair first and stops below minFrequency (hand-derived)', async () => {
+    // Words: abab x1, ab x2, ba x1 -> a ##b ##a ##b, a ##b, b ##a. Pair counts: (a, ##b) 3, the
+    // rest 1, so the one merge is 'ab'; afterwards no pair occurs twice.
+    const vocabulary = await computeWordPieceVocabulary(['abab ab', 'ab ba'], 20);
+    expect(vocabulary).toEqual([
+      '[PAD]',
+      '[UNK]',
+      '[CLS]',
+      '[SEP]',
+      '[MASK]',
+      '##a',
+      '##b',
+      'a',
+      'b',
+      'ab',
+    ]);
+    // A tie (x ##y and z ##w, 2 each) goes to the smaller pair; the size caps the vocabulary.
+    const tied = await computeWordPieceVocabulary(['xy zw', 'zw xy'], 10, { reservedTokens: [] });
+    expect(tied).toEqual(['##w', '##y', 'x', 'z', 'xy', 'zw']);
+    expect(await computeWordPieceVocabulary(['xy zw', 'zw xy'], 5, { reservedTokens: [] })).toEqual(
+      ['##w', '##y', 'x', 'z', 'xy'],
+    );
+  });
+
+  it('reads async iterables, honours suffixIndicator, and names bad input', async () => {
+    async function* stream() {
+      yield* corpus;
+    }
+    expect(await computeWordPieceVocabulary(stream(), 60, { lowercase: true })).toEqual(
+      await computeWordPieceVocabulary(corpus, 60, { lowercase: true }),
+    );
+    const marked = await computeWordPieceVocabulary(['ab ab'], 10, {
+      reservedTokens: ['[UNK]'],
+      suffixIndicator: '@@',
+    });
+    expect(marked).toEqual(['[UNK]', '@@b', 'a', 'ab']);
+    await expect(computeWordPieceVocabulary(corpus, 5)).rejects.toThrow(
+      /computeWordPieceVocabulary: vocabularySize must be an integer of at least 6. Received: vocabularySize=5/,
+    );
+    await expect(computeWordPieceVocabulary([1 as unknown as string], 10)).rejects.toThrow(
+      /expected strings, received number/,
+    );
+  });
 });
