@@ -89,6 +89,34 @@ describe('readImage', () => {
     image.dispose();
   });
 
+  it.each([
+    // EXIF orientation -> displayed (r, c) as stored (y, x), stored size h = 4, w = 6
+    [1, (r: number, c: number): [number, number] => [r, c]],
+    [2, (r: number, c: number): [number, number] => [r, 5 - c]], // mirrored horizontally
+    [3, (r: number, c: number): [number, number] => [3 - r, 5 - c]], // rotated 180
+    [4, (r: number, c: number): [number, number] => [3 - r, c]], // mirrored vertically
+    [5, (r: number, c: number): [number, number] => [c, r]], // transposed
+    [6, (r: number, c: number): [number, number] => [3 - c, r]], // rotated 90 clockwise
+    [7, (r: number, c: number): [number, number] => [3 - c, 5 - r]], // transversed
+    [8, (r: number, c: number): [number, number] => [c, 5 - r]], // rotated 90 counter-clockwise
+  ] as const)(
+    'applies EXIF orientation %i (all eight, mirrors included)',
+    async (orientation, stored) => {
+      const bytes = await sharp(fixture('pattern.png'))
+        .withMetadata({ orientation })
+        .png()
+        .toBuffer();
+      expect((await sharp(bytes).metadata()).orientation).toBe(orientation);
+      const image = await readImage(new Uint8Array(bytes), { dtype: 'int32' });
+      const [height, width] = orientation >= 5 ? [6, 4] : [4, 6];
+      expect(image.shape).toEqual([height, width, 3]);
+      const values = image.arraySync();
+      for (let r = 0; r < height; r++)
+        for (let c = 0; c < width; c++) expect(values[r]?.[c]).toEqual(pattern(...stored(r, c)));
+      image.dispose();
+    },
+  );
+
   it('reads AVIF (lossless) from a buffer', async () => {
     const bytes = await sharp(fixture('pattern.png')).avif({ lossless: true }).toBuffer();
     const image = await readImage(new Uint8Array(bytes));
