@@ -8,24 +8,27 @@ export interface PerplexityArgs extends metrics.MetricArgs {
 }
 
 /**
- * Perplexity (KerasHub `Perplexity`): `exp(total cross-entropy / number of tokens)` over every
- * token seen, from integer targets `yTrue` `[batch, seq]` and per-token distributions `yPred`
- * `[batch, seq, vocab]`. Tokens equal to `maskTokenId` and tokens of zero `sampleWeight` do not
- * count. Probabilities are renormalised and clipped to [1e-7, 1 - 1e-7] as in Keras.
+ * Perplexity (KerasHub `Perplexity`): the exponent of the token cross-entropy, from integer
+ * targets `yTrue` `[batch, seq]` and per-token distributions `yPred` `[batch, seq, vocab]`.
+ * Each `updateState` takes the weighted mean cross-entropy of its batch (tokens equal to
+ * `maskTokenId` and tokens of zero `sampleWeight` do not count), and `result()` is
+ * `exp` of the average of those batch means weighted by each batch's number of sequences, as
+ * KerasHub accumulates it. A batch whose tokens are all masked adds nothing. Probabilities are
+ * renormalised and clipped to [1e-7, 1 - 1e-7] as in Keras.
  */
 export class Perplexity extends metrics.Metric {
   static override readonly className: string = 'Perplexity';
   readonly fromLogits: boolean;
   readonly maskTokenId: number | null;
   private readonly crossentropy: LayerVariable;
-  private readonly tokens: LayerVariable;
+  private readonly samples: LayerVariable;
 
   constructor(args: PerplexityArgs = {}) {
     super({ name: 'perplexity', ...args });
     this.fromLogits = args.fromLogits ?? false;
     this.maskTokenId = args.maskTokenId ?? null;
     this.crossentropy = this.addVariable('aggregate_crossentropy');
-    this.tokens = this.addVariable('number_of_samples');
+    this.samples = this.addVariable('number_of_samples');
   }
 
   override updateState(
@@ -65,16 +68,21 @@ export class Perplexity extends metrics.Metric {
       }
       if (this.maskTokenId !== null)
         weight = tf.mul(weight, tf.cast(tf.notEqual(target, this.maskTokenId), 'float32'));
-      this.crossentropy.assign(
-        tf.add(this.crossentropy.read(), tf.neg(tf.sum(tf.mul(picked, weight)))),
+      const total = tf.sum(weight);
+      const batchMean = tf.div(tf.neg(tf.sum(tf.mul(picked, weight))), tf.maximum(total, 1e-30));
+      const rows = tf.where(
+        tf.greater(total, 0),
+        tf.scalar(target.rank > 1 ? (target.shape[0] as number) : 1),
+        tf.scalar(0),
       );
-      this.tokens.assign(tf.add(this.tokens.read(), tf.sum(weight)));
+      this.crossentropy.assign(tf.add(this.crossentropy.read(), tf.mul(rows, batchMean)));
+      this.samples.assign(tf.add(this.samples.read(), rows));
     });
   }
 
   override result(): tf.Tensor {
     return tf.tidy(() => {
-      const n = this.tokens.read();
+      const n = this.samples.read();
       return tf.where(
         tf.equal(n, 0),
         tf.zerosLike(n),

@@ -226,6 +226,90 @@ describe('Perplexity', () => {
     l.dispose();
   });
 
+  it('matches the values of KerasHub perplexity_test.py (logits, probabilities, weights, masks)', () => {
+    const yTrue = [
+      [1, 3, 0],
+      [2, 1, 3],
+    ];
+    const logits = [
+      [
+        [1.034, 4.797, 2.82, 1.154],
+        [2.258, 1.591, 1.811, 1.852],
+        [3.216, 1.037, 0.3662, 2.7],
+      ],
+      [
+        [1.363, 1.726, 1.898, 2.582],
+        [1.163, 1.943, 1.761, 1.497],
+        [2.766, 1.453, 2.61, 2.805],
+      ],
+    ];
+    const notPad = yTrue.map((row) => row.map((id) => (id === 0 ? 0 : 1)));
+    const score = (
+      m: Perplexity,
+      t: number[][],
+      p: number[][][] | tf.Tensor,
+      w?: number[][],
+    ): number => {
+      m.updateState(t, p, w);
+      return value(m.result()) as number;
+    };
+    expect(score(new Perplexity({ fromLogits: true }), yTrue, logits)).toBeCloseTo(2.6542, 3);
+    expect(score(new Perplexity({ fromLogits: true }), yTrue, logits, notPad)).toBeCloseTo(
+      2.8789,
+      3,
+    );
+    expect(score(new Perplexity({ fromLogits: true, maskTokenId: 0 }), yTrue, logits)).toBeCloseTo(
+      2.8789,
+      3,
+    );
+    const weights = [
+      [0.5, 0.1, 0.9],
+      [1, 0.7, 0.5],
+    ];
+    expect(
+      score(new Perplexity({ fromLogits: true, maskTokenId: 0 }), yTrue, logits, weights),
+    ).toBeCloseTo(2.9442, 3);
+    const probs = tf.softmax(tf.tensor3d(logits));
+    expect(score(new Perplexity(), yTrue, probs, notPad)).toBeCloseTo(2.8789, 3);
+    expect(score(new Perplexity({ maskTokenId: 0 }), yTrue, probs)).toBeCloseTo(2.8789, 3);
+    probs.dispose();
+    // Two updates accumulate: KerasHub's test_update_state.
+    const m = new Perplexity({ fromLogits: true, maskTokenId: 0 });
+    expect(score(m, yTrue, logits)).toBeCloseTo(2.8789, 3);
+    const yTrue2 = [
+      [2, 0, 0],
+      [1, 2, 3],
+    ];
+    const logits2 = [
+      [
+        [2.887, 0.885, 2.973, 2.582],
+        [0.3838, 2.629, 1.91, 1.802],
+        [0.2578, 1.081, 1.125, 2.773],
+      ],
+      [
+        [1.623, 2.784, 0.2109, 2.66],
+        [2.395, 2.01, 0.252, 1.828],
+        [0.4482, 2.629, 0.9697, 0.998],
+      ],
+    ];
+    expect(score(m, yTrue2, logits2)).toBeCloseTo(3.9998, 3);
+    // (Pooling every token instead would give 3.8563.) A batch with no unmasked token adds nothing.
+    expect(
+      score(
+        m,
+        [[0, 0]],
+        [
+          [
+            [1, 2, 3, 4],
+            [4, 3, 2, 1],
+          ],
+        ],
+      ),
+    ).toBeCloseTo(3.9998, 3);
+    m.resetState();
+    expect(value(m.result())).toBe(0);
+  });
+
   it('keeps memory flat over repeated updates and checks shapes', () => {
     const m = new Perplexity({ fromLogits: true });
     const yTrue = tf.tensor2d([[1, 0]], undefined, 'int32');
