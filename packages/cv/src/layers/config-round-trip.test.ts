@@ -1,4 +1,4 @@
-import { backend, type layers, saving, tf } from '@cornu/core';
+import { backend, saving, tf } from '@cornu/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cv from '../index.js';
 import type { AugmentationInputs, AugmentationOutputs } from './base-image-augmentation-layer.js';
@@ -11,7 +11,7 @@ import { disposeAll, rectangleBatch } from './test-helpers.js';
  * original (same seed, so the same draws), and every argument in `effective` must change the output
  * when left out - so each of them reaches the config and back.
  */
-type LayerClass = new (args: never) => cv.BaseImageAugmentationLayer | layers.Rescaling;
+type LayerClass = new (args: never) => CaseLayer;
 interface Case {
   cls: LayerClass;
   /** Required arguments (and the seed), kept in every variant. */
@@ -83,10 +83,9 @@ const CASES: Record<string, Case> = {
     other: { antialias: true, boundingBoxFormat: 'yxyx' },
   },
   Rescaling: {
-    cls: cv.Rescaling as unknown as LayerClass,
+    cls: cv.Rescaling,
     base: { scale: 1 / 255 },
     effective: { offset: -1 },
-    takes: 'images',
   },
   AutoContrast: { cls: cv.AutoContrast, base: {}, effective: { valueRange: [0, 300] } },
   Equalization: { cls: cv.Equalization, base: {}, effective: { bins: 16 } },
@@ -191,16 +190,13 @@ const CASES: Record<string, Case> = {
 const toSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function run(layer: CaseLayer, record: AugmentationInputs): number[][] {
-  const out: AugmentationOutputs | tf.Tensor =
-    layer instanceof cv.BaseImageAugmentationLayer
-      ? layer.apply(record, { training: true })
-      : (layer.apply(record.images) as tf.Tensor);
-  const parts = out instanceof tf.Tensor ? [out] : Object.values(out);
-  const values = parts.map((t) => Array.from((t as tf.Tensor).dataSync()));
-  tf.dispose(parts as tf.Tensor[]);
+  const out: AugmentationOutputs = layer.apply(record, { training: true });
+  const parts = Object.values(out) as tf.Tensor[];
+  const values = parts.map((t) => Array.from(t.dataSync()));
+  tf.dispose(parts);
   return values;
 }
-type CaseLayer = cv.BaseImageAugmentationLayer | layers.Rescaling;
+type CaseLayer = cv.BaseImageAugmentationLayer | cv.Rescaling;
 
 beforeAll(async () => {
   await backend.ready();
