@@ -252,4 +252,23 @@ describe('imageDatasetFromDirectory', () => {
       imageDatasetFromDirectory(dir, { invalidImages: 'ignore' as 'skip' }),
     ).rejects.toThrow(/invalidImages must be 'skip' or 'raise'. Received: invalidImages="ignore"/);
   });
+
+  it('takes explicit labels, one per image file in sorted path order', async () => {
+    // sorted paths: cats/cats_0..4.png, dogs/broken.jpg, dogs/dogs_0..2.png (9 files)
+    const labels = [4, 3, 2, 1, 0, 9, 5, 6, 7];
+    const ds = await imageDatasetFromDirectory(dir, {
+      labels,
+      imageSize: [4, 4],
+      shuffle: false,
+      onInvalidImage: () => {},
+    });
+    expect(ds.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '9']);
+    const { levels, labels: seen } = await collect(ds);
+    // the broken file (label 9) is skipped; every other image keeps its own label
+    expect(levels).toEqual([10, 11, 12, 13, 14, 200, 201, 202]);
+    expect(seen.flat()).toEqual([4, 3, 2, 1, 0, 5, 6, 7]);
+    await expect(imageDatasetFromDirectory(dir, { labels: [1, 2] })).rejects.toThrow(
+      /labels lists 2 values but '.*' holds 9 image files/,
+    );
+  });
 });
