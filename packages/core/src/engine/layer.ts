@@ -654,15 +654,59 @@ export abstract class Layer {
 
   // ---- config --------------------------------------------------------------------------------
 
+  /**
+   * Names of the shapes when `build` takes several separate inputs, as Keras's Python `build`
+   * arguments (`['query_shape', 'value_shape', 'key_shape']` for attention). Keras writes such a
+   * layer's `build_config` as `{ shapes_dict: { query_shape, value_shape } }` and calls
+   * `build(**shapes_dict)` on load; a layer that takes one (possibly list) shape returns null.
+   */
+  protected buildShapeNames(): readonly string[] | null {
+    return null;
+  }
+
   /** The input shape(s) the layer was built with (Keras's `build_config`). */
   getBuildConfig(): Config | undefined {
     if (!this.built || this.#buildInputShape === undefined) return undefined;
-    return { input_shape: this.#buildInputShape as ConfigValue };
+    const names = this.buildShapeNames();
+    const shape = this.#buildInputShape;
+    if (names && isShapeList(shape) && shape.length > 1) {
+      if (shape.length > names.length)
+        throw new ValueError(
+          `${this.constructor.name} '${this.name}': built with ${shape.length} input shapes, but its build takes at most ${names.length} (${names.join(', ')}).`,
+        );
+      const shapesDict: Config = {};
+      shape.forEach((s, i) => {
+        shapesDict[names[i] as string] = s as ConfigValue;
+      });
+      return { shapes_dict: shapesDict };
+    }
+    if (names && isShapeList(shape) && shape.length === 1)
+      return { input_shape: shape[0] as ConfigValue };
+    return { input_shape: shape as ConfigValue };
   }
 
-  /** Builds from a `build_config` (`{ input_shape }`), running `call` on zeros when `build` creates nothing itself. */
+  /**
+   * Builds from a `build_config` (`{ input_shape }`, or `{ shapes_dict }` for layers whose build
+   * takes named shapes), running `call` on zeros when `build` creates nothing itself.
+   */
   buildFromConfig(config: Config): void {
-    const shape = config.input_shape as Shape | Shape[] | null | undefined;
+    let shape = config.input_shape as Shape | Shape[] | null | undefined;
+    const shapesDict = config.shapes_dict as Record<string, Shape | null> | undefined;
+    if (!shape && shapesDict && typeof shapesDict === 'object') {
+      const names = this.buildShapeNames() ?? Object.keys(shapesDict);
+      const unknown = Object.keys(shapesDict).filter((k) => !names.includes(k));
+      if (unknown.length > 0)
+        throw new ValueError(
+          `${this.constructor.name} '${this.name}': build_config.shapes_dict has ${JSON.stringify(unknown)}; expected names among ${JSON.stringify(names)}.`,
+        );
+      const list: Shape[] = [];
+      for (const name of names) {
+        const s = shapesDict[name];
+        if (s === undefined || s === null) break;
+        list.push(s);
+      }
+      shape = list.length === 1 ? list[0] : list;
+    }
     if (!shape || this.built) return;
     if (this.build !== Layer.prototype.build) {
       this.maybeBuild(shape);

@@ -132,6 +132,10 @@ export class GroupedQueryAttention extends Layer {
     });
   }
 
+  protected override buildShapeNames(): readonly string[] {
+    return ['query_shape', 'value_shape', 'key_shape'];
+  }
+
   override build(inputShape: Shape | Shape[]): void {
     const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
     const queryShape = shapes[0] as Shape;
