@@ -6,12 +6,15 @@ import { Callback, type CallbackModel } from './callback.js';
 
 export interface BackupAndRestoreArgs {
   /**
-   * 'epoch', or back up every this many batches as well.
+   * 'epoch', or back up every this many training batches as well. A mid-epoch backup resumes at the
+   * start of that epoch, so the batches before it are trained again (the weights are those of the
+   * backup).
    * @default 'epoch'
    */
   saveFreq?: 'epoch' | number;
   /**
-   * Delete the backup when training finishes normally.
+   * Delete the backup folder (all of `backupDir`, as Keras does) when `fit` ends without an error,
+   * including when a callback stopped it early.
    * @default true
    */
   deleteCheckpoint?: boolean;
@@ -57,13 +60,14 @@ function unpack(bytes: Buffer, path: string): { header: Header; tensors: tf.Tens
 
 /**
  * Backs up the training state so an interrupted `fit` resumes where it stopped (Keras
- * `BackupAndRestore`). After each epoch it writes the model weights, the optimizer state (step count
- * and slots) and the next epoch to `<backupDir>/latest.ckpt` atomically (temp file + rename). On
- * the next `fit` with the same backupDir, `onTrainBegin` restores them and sets
- * `model.initialEpoch`, which `fit` starts from.
+ * `BackupAndRestore`). After each epoch (and every `saveFreq` batches, if set) it writes the model
+ * weights, the optimizer state (step count and slots) and the epoch to resume at to
+ * `<backupDir>/latest.ckpt`, through a temporary file renamed over it, so a crash mid-write leaves
+ * the previous backup intact. On the next `fit` with the same backupDir, `onTrainBegin` restores
+ * them and sets `model.initialEpoch`, which `fit` starts from.
  *
- * The file format is Cornu's own and private to this callback (a JSON header and raw float32/int32
- * data): one file holds the weights, the optimizer's slots and the epoch, written in one atomic rename.
+ * The file format is Cornu's own and private to this callback: a magic line, a JSON header (the
+ * epoch, and the shape and dtype of each tensor) and the raw little-endian float32 / int32 data.
  */
 export class BackupAndRestore extends Callback {
   readonly backupDir: string;
