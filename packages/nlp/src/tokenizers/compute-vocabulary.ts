@@ -17,7 +17,8 @@ async function* texts(source: TextSource): AsyncGenerator<string> {
 /**
  * Learns merges on word counts: repeatedly merges the most frequent adjacent pair (ties to the
  * lexicographically smallest pair, so the result is deterministic) until `budget` merges or no
- * pair occurs `minFrequency` times.
+ * pair occurs `minFrequency` times. Pair counts are kept up to date incrementally: a merge only
+ * recounts the words that contain the merged pair.
  */
 function learnMerges(
   counts: Map<string, number>,
@@ -29,15 +30,31 @@ function learnMerges(
   const words = [...counts.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([w, c]) => ({ symbols: split(w), count: c }));
-  const merges: [string, string][] = [];
-  while (merges.length < budget) {
-    const pairs = new Map<string, number>();
-    for (const { symbols, count } of words) {
-      for (let i = 0; i + 1 < symbols.length; i++) {
-        const key = `${symbols[i]}\u0000${symbols[i + 1]}`;
-        pairs.set(key, (pairs.get(key) ?? 0) + count);
+  /** Occurrences of each adjacent pair (`left\u0000right`), weighted by word counts; never 0. */
+  const pairs = new Map<string, number>();
+  /** Indices of the words in which each pair occurs (a superset: entries are not removed). */
+  const where = new Map<string, Set<number>>();
+  const count = (symbols: string[], wordIndex: number, delta: number): void => {
+    for (let i = 0; i + 1 < symbols.length; i++) {
+      const key = `${symbols[i]}\u0000${symbols[i + 1]}`;
+      const next = (pairs.get(key) ?? 0) + delta;
+      if (next === 0) pairs.delete(key);
+      else pairs.set(key, next);
+      if (delta > 0) {
+        let set = where.get(key);
+        if (set === undefined) {
+          set = new Set();
+          where.set(key, set);
+        }
+        set.add(wordIndex);
       }
     }
+  };
+  words.forEach((w, i) => {
+    count(w.symbols, i, w.count);
+  });
+  const merges: [string, string][] = [];
+  while (merges.length < budget) {
     let best: string | null = null;
     let bestCount = 0;
     for (const [key, c] of pairs) {
@@ -50,7 +67,10 @@ function learnMerges(
     const [left, right] = best.split('\u0000') as [string, string];
     const merged = join(left, right);
     merges.push([left, right]);
-    for (const w of words) {
+    const affected = [...(where.get(best) ?? [])];
+    where.delete(best);
+    for (const wordIndex of affected) {
+      const w = words[wordIndex] as { symbols: string[]; count: number };
       const s = w.symbols;
       const out: string[] = [];
       for (let i = 0; i < s.length; i++) {
@@ -59,6 +79,9 @@ function learnMerges(
           i++;
         } else out.push(s[i] as string);
       }
+      if (out.length === s.length) continue;
+      count(s, wordIndex, -w.count);
+      count(out, wordIndex, w.count);
       w.symbols = out;
     }
   }
