@@ -274,8 +274,9 @@ describe('progress output', () => {
     model.compile({
       optimizer: 'adam',
       loss: new losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+      metrics: ['accuracy'],
     });
-    const { stream } = recorder(true);
+    const { stream, text } = recorder(true);
     const firstLogs: string[][] = [];
     /** A ProgbarLogger (so fit treats it as one) that records the logs of each epoch's first batch. */
     class Probe extends callbacks.ProgbarLogger {
@@ -293,7 +294,15 @@ describe('progress output', () => {
       callbacks: [new Probe({ stream })],
     });
     vi.restoreAllMocks();
-    expect(firstLogs).toEqual([['loss'], ['loss'], ['loss']]);
+    expect(firstLogs).toEqual([
+      ['loss', 'accuracy'],
+      ['loss', 'accuracy'],
+      ['loss', 'accuracy'],
+    ]);
+    // Each epoch's bar ends on a frame with the running metrics.
+    expect(text().match(/6\/6 \[=+\] - \S+\/step - loss: [\d.]+ - accuracy: [\d.]+/g)).toHaveLength(
+      3,
+    );
   });
 
   it('predict prints one line at verbose 1 and nothing by default', async () => {
