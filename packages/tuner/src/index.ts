@@ -26,7 +26,13 @@ export {
   type IntOptions,
   type Sampling,
 } from './engine/hyperparameters.js';
+export {
+  HyperImageAugment,
+  type HyperImageAugmentArgs,
+  type TransformRange,
+} from './hypermodels/hyper-image-augment.js';
 export { HyperMLP, type HyperMLPArgs } from './hypermodels/hyper-mlp.js';
+export { RandomChoice, type RandomChoiceArgs } from './hypermodels/random-choice.js';
 export { type Direction, Objective } from './engine/objective.js';
 export { Oracle, type OracleArgs, type OracleState, type Population } from './engine/oracle.js';
 export {

@@ -71,7 +71,8 @@ function isSingle(param: HyperParameter): boolean {
 
 /** How the estimators treat a hyperparameter's [0, 1] coordinate. */
 function dimensionOf(param: HyperParameter): ParzenDimension {
-  if (param instanceof Choice && !param.ordered) return { kind: 'categorical', size: param.values.length };
+  if (param instanceof Choice && !param.ordered)
+    return { kind: 'categorical', size: param.values.length };
   if (param.probInterval(param.default) === undefined) return { kind: 'continuous' };
   return {
     kind: 'discrete',
@@ -130,9 +131,13 @@ export class TPEOracle extends Oracle {
     if (!(priorWeight >= 0 && Number.isFinite(priorWeight)))
       throw new ValueError(`TPEOracle: priorWeight must be >= 0. Received: ${priorWeight}.`);
     if (typeof gamma !== 'function')
-      throw new ValueError(`TPEOracle: gamma must be a function n => count. Received: ${String(gamma)}.`);
+      throw new ValueError(
+        `TPEOracle: gamma must be a function n => count. Received: ${String(gamma)}.`,
+      );
     if (typeof weights !== 'function')
-      throw new ValueError(`TPEOracle: weights must be a function n => number[]. Received: ${String(weights)}.`);
+      throw new ValueError(
+        `TPEOracle: weights must be a function n => number[]. Received: ${String(weights)}.`,
+      );
     this.nStartupTrials = nStartupTrials;
     this.nEiCandidates = nEiCandidates;
     this.multivariate = multivariate;
@@ -181,7 +186,8 @@ export class TPEOracle extends Oracle {
         kind,
         loss: (trial.score ?? Number.NaN) * sign,
         lastStep: last?.step ?? -1,
-        lastLoss: last && Number.isFinite(last.value) ? last.value * sign : Number.POSITIVE_INFINITY,
+        lastLoss:
+          last && Number.isFinite(last.value) ? last.value * sign : Number.POSITIVE_INFINITY,
         coords,
       });
     }
