@@ -7,23 +7,26 @@ import { HyperParameters } from './engine/hyperparameters.js';
 import type { FromWorker, ToWorker } from './engine/worker-pool.js';
 import type { TrialContext, TrialResult } from './engine/base-tuner.js';
 
-type Objective = (
-  hp: HyperParameters,
-  context: Omit<TrialContext, 'trial'> & { trialId: string },
-) => Promise<TrialResult>;
+/** What a worker's objective sees: the trial context, without the Trial object itself. */
+export type WorkerTrialContext = Omit<TrialContext, 'trial'> & { trialId: string; extra: unknown };
+
+type Objective = (hp: HyperParameters, context: WorkerTrialContext) => Promise<TrialResult>;
 
 export async function serveWorker(
   port: MessagePort,
   moduleUrl: string,
   exportName: string,
+  setup?: unknown,
 ): Promise<void> {
   const module = (await import(moduleUrl)) as Record<string, unknown>;
-  const run = module[exportName];
-  if (typeof run !== 'function') {
+  const exported = module[exportName];
+  if (typeof exported !== 'function') {
     throw new Error(
       `${moduleUrl} has no exported function '${exportName}' (found: ${Object.keys(module).join(', ')})`,
     );
   }
+  // With a setup, the export is a factory that prepares the objective once per worker.
+  const run = setup === undefined ? exported : await exported(setup);
   let nextId = 0;
   const pending = new Map<number, (stop: boolean) => void>();
   port.on('message', (message: ToWorker) => {
@@ -37,6 +40,7 @@ export async function serveWorker(
       trialId: message.trialId,
       trialDir: message.trialDir,
       resume: message.resume,
+      extra: message.extra,
       report: (step: number, metrics: Record<string, number>, state?: unknown): Promise<boolean> =>
         new Promise<boolean>((resolve) => {
           const id = nextId++;

@@ -13,6 +13,8 @@ export type ToWorker =
       hp: HyperParametersConfig;
       resume: ResumePoint | undefined;
       trialDir: string | undefined;
+      /** Anything else the worker's objective needs about this trial (model tuners: progress so far). */
+      extra?: unknown;
     }
   | { type: 'report-reply'; id: number; stop: boolean };
 
@@ -40,7 +42,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
   for (const url of workerData.registers) (await import(url)).register();
   const host = await import(workerData.hostUrl);
-  await host.serveWorker(parentPort, workerData.moduleUrl, workerData.exportName);
+  await host.serveWorker(parentPort, workerData.moduleUrl, workerData.exportName, workerData.setup);
 })().catch((error) => { parentPort.postMessage({ type: 'fatal', message: String(error && error.stack || error) }); });
 `;
 
@@ -72,12 +74,16 @@ export class WorkerPool {
   readonly #slots: Slot[] = [];
   readonly #waiting: ((slot: Slot) => void)[] = [];
 
-  constructor(size: number, moduleUrl: string, exportName: string) {
+  /**
+   * With `setup`, the module's export is a factory: each worker calls `await factory(setup)` once
+   * and runs trials with the objective it returns (`setup` goes through structured clone).
+   */
+  constructor(size: number, moduleUrl: string, exportName: string, setup?: unknown) {
     const { hostUrl, registers } = hostModule();
     for (let i = 0; i < size; i++) {
       const worker = new Worker(BOOTSTRAP, {
         eval: true,
-        workerData: { hostUrl, registers, moduleUrl, exportName },
+        workerData: { hostUrl, registers, moduleUrl, exportName, setup },
       });
       const ready = new Promise<void>((resolve, reject) => {
         const onMessage = (message: { type: string; message?: string }): void => {
@@ -87,7 +93,7 @@ export class WorkerPool {
           } else if (message.type === 'fatal') {
             reject(
               new RuntimeError(
-                `FunctionTuner worker could not load ${moduleUrl}: ${message.message}`,
+                `Tuner worker thread could not load ${moduleUrl}: ${message.message}`,
               ),
             );
           }

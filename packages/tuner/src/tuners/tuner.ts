@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { callbacks, type FitArgs, type Model, RuntimeError, tf, ValueError } from '@cornu/core';
+import { pathToFileURL } from 'node:url';
+import { type FitArgs, type Model, RuntimeError, ValueError } from '@cornu/core';
 import {
   BaseTuner,
   type BaseTunerArgs,
@@ -13,11 +12,18 @@ import {
   FunctionHyperModel,
   HyperModel,
 } from '../engine/hypermodel.js';
-import type { HyperParameters } from '../engine/hyperparameters.js';
-import { writeFileAtomic, writeJsonAtomic } from '../engine/io.js';
-import type { Objective } from '../engine/objective.js';
+import { HyperParameters, type HyperParametersConfig } from '../engine/hyperparameters.js';
+import {
+  checkpointPathIn,
+  readCheckpointFile,
+  saveModelCheckpoint,
+  setModelCheckpoint,
+} from '../engine/model-checkpoints.js';
+import { disposeModel, runModelTrial, trackTrialTensors } from '../engine/model-trial.js';
+import { encodeForWorker } from '../engine/transfer.js';
 import type { Trial } from '../engine/trial.js';
-import { decodeWeights, encodeWeights } from '../engine/weights-file.js';
+import { WorkerPool } from '../engine/worker-pool.js';
+import { type ModelWorkerExtra, type ModelWorkerSetup, toHyperModel } from '../model-worker.js';
 
 /** A hypermodel: a HyperModel, or a function from hyperparameters to a compiled model. */
 export type HyperModelLike = HyperModel | ((hp: HyperParameters) => Model | Promise<Model>);
@@ -27,41 +33,23 @@ export type ModelSearchArgs = [x: FitData, y?: FitData | null, args?: FitArgs];
 
 /** Arguments of the model tuners besides the oracle's. */
 export interface TunerArgs extends BaseTunerArgs {
-  hypermodel: HyperModelLike;
+  /** The hypermodel; may be left out when `hypermodelModule` gives it. */
+  hypermodel?: HyperModelLike;
+  /**
+   * An ES module (path or file URL) exporting the hypermodel as `hypermodelExport`. With
+   * `maxParallelTrials` > 1, each worker thread imports it and trials train truly in parallel,
+   * each on its own engine; the data and fit arguments are copied to every worker (tensors only:
+   * no datasets or callbacks) and a `directory` is required (workers write the checkpoints).
+   * Without it, parallel trials interleave in this thread.
+   */
+  hypermodelModule?: string | URL;
+  /** @default 'hypermodel' */
+  hypermodelExport?: string;
   /**
    * Models trained per trial; their per-epoch metrics are averaged.
    * @default 1
    */
   executionsPerTrial?: number;
-}
-
-type EpochLogs = Record<string, number>;
-
-/** Reports each epoch to the oracle, stops pruned trials and keeps the best epoch's weights. */
-class TrialCallback extends callbacks.Callback {
-  readonly logs: EpochLogs[] = [];
-
-  constructor(
-    readonly objective: Objective,
-    readonly report: ((epoch: number, logs: EpochLogs) => Promise<boolean>) | undefined,
-    readonly onImproved: (epoch: number, value: number) => boolean,
-    readonly saveWeights: () => void,
-  ) {
-    super();
-  }
-
-  override async onEpochEnd(epoch: number, logs: EpochLogs = {}): Promise<void> {
-    const model = this.requireModel();
-    this.logs[epoch] = { ...logs };
-    const value = logs[this.objective.name];
-    if (value === undefined) {
-      model.stopTraining = true;
-      await this.report?.(epoch, logs);
-      return;
-    }
-    if (this.onImproved(epoch, value)) this.saveWeights();
-    if (this.report && (await this.report(epoch, logs))) model.stopTraining = true;
-  }
 }
 
 /**
@@ -72,20 +60,42 @@ class TrialCallback extends callbacks.Callback {
  * killed search resume an interrupted trial from its last finished epoch.
  */
 export class Tuner extends BaseTuner<ModelSearchArgs> {
-  readonly hypermodel: HyperModel;
+  #hypermodel: HyperModel | undefined;
+  readonly hypermodelModule: string | undefined;
+  readonly hypermodelExport: string;
   readonly executionsPerTrial: number;
+  #pool: WorkerPool | undefined;
   /** Best-epoch weights of each trial when there is no directory. */
   readonly #memoryCheckpoints = new Map<string, Uint8Array>();
   #pendingDiscovery: Promise<void> | undefined;
 
   constructor(args: TunerArgs) {
     super(args);
-    const { hypermodel, executionsPerTrial = 1 } = args;
-    if (typeof hypermodel === 'function') this.hypermodel = new FunctionHyperModel(hypermodel);
-    else if (hypermodel instanceof HyperModel) this.hypermodel = hypermodel;
-    else {
+    const {
+      hypermodel,
+      hypermodelModule,
+      hypermodelExport = 'hypermodel',
+      executionsPerTrial = 1,
+    } = args;
+    if (typeof hypermodel === 'function') this.#hypermodel = new FunctionHyperModel(hypermodel);
+    else if (hypermodel instanceof HyperModel) this.#hypermodel = hypermodel;
+    else if (hypermodel !== undefined || hypermodelModule === undefined) {
       throw new ValueError(
-        `${this.constructor.name}: hypermodel must be a HyperModel or a function (hp) => model. Received: ${String(hypermodel)}.`,
+        `${this.constructor.name}: hypermodel must be a HyperModel or a function (hp) => model (or give hypermodelModule). Received: ${String(hypermodel)}.`,
+      );
+    }
+    this.hypermodelModule =
+      hypermodelModule === undefined
+        ? undefined
+        : hypermodelModule instanceof URL
+          ? hypermodelModule.href
+          : hypermodelModule.startsWith('file:')
+            ? hypermodelModule
+            : pathToFileURL(hypermodelModule).href;
+    this.hypermodelExport = hypermodelExport;
+    if (this.hypermodelModule && this.maxParallelTrials > 1 && !this.projectDir) {
+      throw new ValueError(
+        `${this.constructor.name}: parallel trials in worker threads (hypermodelModule with maxParallelTrials ${this.maxParallelTrials}) need a directory: the workers write each trial's checkpoint there. Received: directory=undefined.`,
       );
     }
     if (!Number.isInteger(executionsPerTrial) || executionsPerTrial < 1) {
@@ -94,7 +104,26 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
       );
     }
     this.executionsPerTrial = executionsPerTrial;
-    this.#pendingDiscovery = this.#discoverSpace();
+    this.#pendingDiscovery = this.#hypermodel ? this.#discoverSpace() : undefined;
+  }
+
+  /** The hypermodel (loaded from `hypermodelModule` at the start of `search` when not given). */
+  get hypermodel(): HyperModel {
+    if (!this.#hypermodel) {
+      throw new RuntimeError(
+        `${this.constructor.name}: the hypermodel comes from ${this.hypermodelModule} and is loaded when search starts; call search first.`,
+      );
+    }
+    return this.#hypermodel;
+  }
+
+  async #loadHypermodel(): Promise<void> {
+    if (this.#hypermodel || !this.hypermodelModule) return;
+    const module = (await import(this.hypermodelModule)) as Record<string, unknown>;
+    this.#hypermodel = toHyperModel(
+      module[this.hypermodelExport],
+      `${this.constructor.name}: ${this.hypermodelModule} export '${this.hypermodelExport}'`,
+    );
   }
 
   /**
@@ -125,7 +154,8 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
     return built.then(finish, () => release());
   }
 
-  protected override async onSearchBegin(): Promise<void> {
+  protected override async onSearchBegin(...[x, y, fitArgs = {}]: ModelSearchArgs): Promise<void> {
+    await this.#loadHypermodel();
     await (this.#pendingDiscovery ?? this.#discoverSpace());
     this.#pendingDiscovery = undefined;
     if (this.oracle.hyperparameters.space.length === 0 && this.oracle.trials.size === 0) {
@@ -133,30 +163,43 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
         `${this.constructor.name}: the search space is empty: ${this.hypermodel.name}.build(hp) registered no hyperparameters. Call hp.Int/Float/Choice/Boolean in it.`,
       );
     }
+    if (this.hypermodelModule && this.maxParallelTrials > 1) {
+      const setup: ModelWorkerSetup = {
+        hypermodelModule: this.hypermodelModule,
+        hypermodelExport: this.hypermodelExport,
+        objective: { name: this.oracle.objective.name, direction: this.oracle.objective.direction },
+        executionsPerTrial: this.executionsPerTrial,
+        projectDir: this.projectDir!,
+        data: encodeForWorker([x, y ?? null, fitArgs], `${this.constructor.name}.search`),
+      };
+      this.#pool = new WorkerPool(
+        this.maxParallelTrials,
+        modelWorkerUrl(),
+        'createModelObjective',
+        setup,
+      );
+    }
+  }
+
+  protected override async onSearchEnd(): Promise<void> {
+    await this.#pool?.close();
+    this.#pool = undefined;
   }
 
   /** Path of a trial's best-epoch checkpoint (undefined without a directory). */
   checkpointPath(trialId: string): string | undefined {
-    return this.projectDir
-      ? join(this.projectDir, `trial_${trialId}`, 'checkpoint.weights')
-      : undefined;
+    return this.projectDir ? checkpointPathIn(this.projectDir, trialId) : undefined;
   }
 
   #writeCheckpoint(trialId: string, model: Model): void {
-    const weights = model.getWeights();
-    try {
-      const bytes = encodeWeights(weights);
-      const path = this.checkpointPath(trialId);
-      if (path) writeFileAtomic(path, bytes);
-      else this.#memoryCheckpoints.set(trialId, bytes);
-    } finally {
-      tf.dispose(weights);
-    }
+    saveModelCheckpoint(model, this.checkpointPath(trialId), (bytes) =>
+      this.#memoryCheckpoints.set(trialId, bytes),
+    );
   }
 
   #readCheckpoint(trialId: string): Uint8Array | undefined {
     const path = this.checkpointPath(trialId);
-    if (path) return existsSync(path) ? readFileSync(path) : undefined;
+    if (path) return readCheckpointFile(path);
     return this.#memoryCheckpoints.get(trialId);
   }
 
@@ -168,12 +211,7 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
         `${this.constructor.name}: trial ${trialId} has no checkpoint (it never reported its objective).`,
       );
     }
-    const weights = decodeWeights(bytes, `trial ${trialId}'s checkpoint`);
-    try {
-      model.setWeights(weights);
-    } finally {
-      tf.dispose(weights);
-    }
+    setModelCheckpoint(model, bytes, `trial ${trialId}'s checkpoint`);
   }
 
   async runTrial(
@@ -181,82 +219,59 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
     context: TrialContext,
     ...[x, y, fitArgs = {}]: ModelSearchArgs
   ): Promise<TrialResult> {
-    const hp = trial.hyperparameters;
-    const trialDir = this.trialDir(trial);
-    const single = this.executionsPerTrial === 1;
     const objective = this.oracle.objective;
-    let best = single ? (trial.bestObservation(objective)?.value ?? Number.NaN) : Number.NaN;
-    const histories: EpochLogs[][] = [];
-    try {
-      for (let execution = 0; execution < this.executionsPerTrial; execution++) {
-        const donePath =
-          trialDir && !single ? join(trialDir, `execution_${execution}.json`) : undefined;
-        if (donePath && existsSync(donePath)) {
-          histories.push(JSON.parse(readFileSync(donePath, 'utf8')) as EpochLogs[]);
-          continue;
-        }
-        let model: Model | undefined;
-        const release = this.maxParallelTrials === 1 ? trackTrialTensors() : undefined;
-        try {
-          model = await this.hypermodel.build(hp);
-          const built = model;
-          const warmStart = hp.values['tuner/trial_id'];
-          if (typeof warmStart === 'string' && this.#readCheckpoint(warmStart))
-            this.loadCheckpoint(warmStart, built);
-          const callback = new TrialCallback(
-            objective,
-            single ? (epoch, logs) => context.report(epoch, logs) : undefined,
-            (_epoch, value) => {
-              if (!Number.isFinite(value) || !(Number.isNaN(best) || objective.better(value, best)))
-                return false;
-              best = value;
-              return true;
-            },
-            () => this.#writeCheckpoint(trial.trialId, built),
-          );
-          // The backup runs last, after the epoch was reported: a crash between the two re-runs
-          // the epoch instead of losing its metrics.
-          const backup = trialDir
-            ? [new callbacks.BackupAndRestore(join(trialDir, `backup_${execution}`))]
-            : [];
-          const args: FitArgs = {
-            verbose: 0,
-            ...fitArgs,
-            callbacks: [...(fitArgs.callbacks ?? []), callback, ...backup],
-          };
-          if (typeof hp.values['tuner/epochs'] === 'number') {
-            args.epochs = hp.values['tuner/epochs'];
-            args.initialEpoch = hp.values['tuner/initial_epoch'] as number;
-          }
-          const result = await this.hypermodel.fit(hp, built, x, y, args);
-          if (!(result instanceof callbacks.History)) return result;
-          const logs = callback.logs.length > 0 ? callback.logs : historyToLogs(result);
-          if (single && trial.lastStep < 0) {
-            for (const [epoch, epochLogs] of logs.entries())
-              if (epochLogs) await context.report(epoch, epochLogs);
-          }
-          histories.push(logs);
-          if (donePath) writeJsonAtomic(donePath, logs);
-        } finally {
-          disposeModel(model);
-          release?.();
-        }
-      }
-    } catch (error) {
-      if (trialDir) this.#cleanTrialDir(trialDir);
-      throw error;
-    }
-    if (!single) {
-      const averaged = averageLogs(histories);
-      for (const [epoch, logs] of averaged.entries()) await context.report(epoch, logs);
-    }
-    return undefined;
+    const best = trial.bestObservation(objective)?.value ?? Number.NaN;
+    if (this.#pool) return this.#runInWorker(trial, context, { best, lastStep: trial.lastStep });
+    return runModelTrial(
+      {
+        hypermodel: this.hypermodel,
+        objective,
+        executionsPerTrial: this.executionsPerTrial,
+        trackTensors: this.maxParallelTrials === 1,
+        loadCheckpoint: (trialId, model) => {
+          if (!this.#readCheckpoint(trialId)) return false;
+          this.loadCheckpoint(trialId, model);
+          return true;
+        },
+        writeCheckpoint: (trialId, model) => this.#writeCheckpoint(trialId, model),
+      },
+      {
+        trialId: trial.trialId,
+        hp: trial.hyperparameters,
+        trialDir: this.trialDir(trial),
+        best,
+        lastStep: trial.lastStep,
+        report: (step, logs) => context.report(step, logs),
+      },
+      x,
+      y,
+      fitArgs,
+    );
   }
 
-  #cleanTrialDir(trialDir: string): void {
-    for (let e = 0; e < this.executionsPerTrial; e++) {
-      rmSync(join(trialDir, `backup_${e}`), { recursive: true, force: true });
-      rmSync(join(trialDir, `execution_${e}.json`), { force: true });
+  async #runInWorker(
+    trial: Trial,
+    context: TrialContext,
+    extra: ModelWorkerExtra,
+  ): Promise<TrialResult> {
+    try {
+      const { result, hp } = await this.#pool!.run(
+        {
+          type: 'run',
+          trialId: trial.trialId,
+          hp: trial.hyperparameters.getConfig(),
+          resume: context.resume,
+          trialDir: context.trialDir,
+          extra,
+        },
+        (step, metrics) => context.report(step, metrics),
+      );
+      trial.hyperparameters = HyperParameters.fromConfig(hp);
+      return result;
+    } catch (error) {
+      const hp = (error as { hp?: HyperParametersConfig }).hp;
+      if (hp) trial.hyperparameters = HyperParameters.fromConfig(hp);
+      throw error;
     }
   }
 
@@ -281,62 +296,10 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
   }
 }
 
-/**
- * Starts tracking the tensors and variables a trial creates; the returned function disposes every
- * one still alive (what the model, its optimizer, its compiled metrics or a callback left behind),
- * so memory stays flat across trials. Only used when trials run one at a time.
- */
-function trackTrialTensors(): () => void {
-  const engine = tf.engine();
-  const before = new Set(Object.keys(engine.state.registeredVariables));
-  engine.startScope('cornu_tuner_trial');
-  return () => {
-    engine.endScope();
-    for (const [name, variable] of Object.entries(engine.state.registeredVariables)) {
-      if (!before.has(name)) variable.dispose();
-    }
-  };
-}
-
-/** Disposes a model and its optimizer's state. */
-function disposeModel(model: Model | undefined): void {
-  if (!model) return;
-  const optimizer = (model as { optimizer?: { dispose?: () => void } | null }).optimizer;
-  model.dispose();
-  optimizer?.dispose?.();
-}
-
-function historyToLogs(history: callbacks.History): EpochLogs[] {
-  const logs: EpochLogs[] = [];
-  history.epoch.forEach((epoch, i) => {
-    const entry: EpochLogs = {};
-    for (const [key, values] of Object.entries(history.history)) {
-      if (values[i] !== undefined) entry[key] = values[i]!;
-    }
-    logs[epoch] = entry;
-  });
-  return logs;
-}
-
-/** Per-epoch mean of each metric over the executions that reached that epoch. */
-function averageLogs(histories: EpochLogs[][]): EpochLogs[] {
-  const length = Math.max(0, ...histories.map((h) => h.length));
-  const out: EpochLogs[] = [];
-  for (let epoch = 0; epoch < length; epoch++) {
-    const sums: Record<string, { sum: number; count: number }> = {};
-    for (const history of histories) {
-      for (const [key, value] of Object.entries(history[epoch] ?? {})) {
-        const s = sums[key] ?? { sum: 0, count: 0 };
-        s.sum += value;
-        s.count++;
-        sums[key] = s;
-      }
-    }
-    if (Object.keys(sums).length > 0) {
-      out[epoch] = Object.fromEntries(Object.entries(sums).map(([k, s]) => [k, s.sum / s.count]));
-    }
-  }
-  return out;
+/** The module model-tuner workers load: dist/model-worker.js, or src/model-worker.ts from source. */
+function modelWorkerUrl(): string {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? '../model-worker.ts' : './model-worker.js', here).href;
 }
 
 export type { FitResult };
