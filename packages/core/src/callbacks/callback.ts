@@ -4,6 +4,14 @@ import { RuntimeError, ValueError } from '../errors/errors.js';
 /** Epoch and batch logs: Keras key names (`loss`, `accuracy`, `val_loss`, `learning_rate`, ...). */
 export type Logs = Record<string, number>;
 
+/**
+ * What `onPredictBatchEnd` receives, as in Keras: the batch's predictions (one tensor, or one
+ * per output). They belong to `predict` and stay valid only during the hook: clone to keep them.
+ */
+export interface PredictBatchLogs {
+  outputs: tf.Tensor | tf.Tensor[];
+}
+
 /** What `fit` tells callbacks about the run. */
 export interface CallbackParams {
   epochs?: number;
@@ -66,7 +74,7 @@ export class Callback {
   async onPredictBegin(_logs?: Logs): Promise<void> {}
   async onPredictEnd(_logs?: Logs): Promise<void> {}
   async onPredictBatchBegin(_batch: number, _logs?: Logs): Promise<void> {}
-  async onPredictBatchEnd(_batch: number, _logs?: Logs): Promise<void> {}
+  async onPredictBatchEnd(_batch: number, _logs?: PredictBatchLogs): Promise<void> {}
 
   /** The model, or an error naming the callback when it is used before `setModel`. */
   protected requireModel(): CallbackModel {
@@ -148,7 +156,7 @@ export class CallbackList extends Callback {
   override async onPredictBatchBegin(batch: number, logs?: Logs) {
     for (const c of this.callbacks) await c.onPredictBatchBegin(batch, logs);
   }
-  override async onPredictBatchEnd(batch: number, logs?: Logs) {
+  override async onPredictBatchEnd(batch: number, logs?: PredictBatchLogs) {
     for (const c of this.callbacks) await c.onPredictBatchEnd(batch, logs);
   }
 }

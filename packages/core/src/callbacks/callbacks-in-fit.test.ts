@@ -60,7 +60,10 @@ describe('LambdaCallback in a real fit, evaluate and predict', () => {
       onPredictBegin: log('predictBegin'),
       onPredictEnd: log('predictEnd'),
       onPredictBatchBegin: log('predictBatchBegin'),
-      onPredictBatchEnd: log('predictBatchEnd'),
+      onPredictBatchEnd: (batch, logs) => {
+        const outputs = logs?.outputs as tf.Tensor;
+        seen.push(`predictBatchEnd ${batch} ${JSON.stringify(Array.from(outputs.dataSync()))}`);
+      },
     });
     await model.fit(x, y, {
       epochs: 2,
@@ -111,11 +114,11 @@ describe('LambdaCallback in a real fit, evaluate and predict', () => {
     expect(seen).toEqual([
       'predictBegin {}',
       'predictBatchBegin 0 {}',
-      'predictBatchEnd 0 {}',
+      'predictBatchEnd 0 [1,2,3,4]',
       'predictBatchBegin 1 {}',
-      'predictBatchEnd 1 {}',
+      'predictBatchEnd 1 [5,6,7,8]',
       'predictBatchBegin 2 {}',
-      'predictBatchEnd 2 {}',
+      'predictBatchEnd 2 [9,10]',
       'predictEnd {}',
     ]);
     expect(Array.from(out.dataSync())).toEqual(range(10));

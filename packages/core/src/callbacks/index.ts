@@ -6,6 +6,7 @@ export {
   type CallbackOptimizer,
   type CallbackParams,
   type Logs,
+  type PredictBatchLogs,
 } from './callback.js';
 export { CSVLogger, type CSVLoggerArgs } from './csv-logger.js';
 export { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';

@@ -1,8 +1,9 @@
-import { Callback, type Logs } from './callback.js';
+import { Callback, type Logs, type PredictBatchLogs } from './callback.js';
 
 type EpochHook = (epoch: number, logs?: Logs) => void | Promise<void>;
 type BatchHook = (batch: number, logs?: Logs) => void | Promise<void>;
 type LogsHook = (logs?: Logs) => void | Promise<void>;
+type PredictBatchHook = (batch: number, logs?: PredictBatchLogs) => void | Promise<void>;
 
 /** The hooks a LambdaCallback may run. */
 export interface LambdaCallbackArgs {
@@ -19,7 +20,8 @@ export interface LambdaCallbackArgs {
   onPredictBegin?: LogsHook;
   onPredictEnd?: LogsHook;
   onPredictBatchBegin?: BatchHook;
-  onPredictBatchEnd?: BatchHook;
+  /** Receives `{ outputs }`: the batch's predictions, valid during the hook. */
+  onPredictBatchEnd?: PredictBatchHook;
 }
 
 /**
@@ -73,7 +75,7 @@ export class LambdaCallback extends Callback {
   override async onPredictBatchBegin(batch: number, logs?: Logs) {
     await this.hooks.onPredictBatchBegin?.(batch, logs);
   }
-  override async onPredictBatchEnd(batch: number, logs?: Logs) {
+  override async onPredictBatchEnd(batch: number, logs?: PredictBatchLogs) {
     await this.hooks.onPredictBatchEnd?.(batch, logs);
   }
 }

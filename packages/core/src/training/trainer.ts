@@ -888,7 +888,7 @@ const methods = {
         const out = tf.tidy(() => asList(this.predictStep(stepData(item.batch)))!);
         tf.dispose(item.owned);
         parts.push(out);
-        await cbs.onPredictBatchEnd(step);
+        await cbs.onPredictBatchEnd(step, { outputs: unlist(out) });
       }
       await cbs.onPredictEnd();
       if (parts.length === 0) throw new ValueError(`${method}: the input produced no batches.`);
