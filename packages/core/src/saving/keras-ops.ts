@@ -109,7 +109,11 @@ export function lowerOperationArgs(dict: Config): Config {
 }
 
 /** Keras layers whose `call` takes `(query, value, key=None)` as separate arguments. */
-const QUERY_VALUE_LAYERS = new Set(['MultiHeadAttention', 'GroupedQueryAttention']);
+const QUERY_VALUE_LAYERS = new Set([
+  'MultiHeadAttention',
+  'GroupQueryAttention',
+  'GroupedQueryAttention',
+]);
 
 function mapNodes(dict: Config, fn: (className: string, node: Config) => Config): Config {
   const config = dict.config as Config | undefined;

@@ -118,6 +118,11 @@ export abstract class BaseDenseAttention extends Layer {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), use_scale: this.useScale, dropout: this.dropout };
+    return {
+      ...super.getConfig(),
+      use_scale: this.useScale,
+      dropout: this.dropout,
+      seed: this.seed,
+    };
   }
 }

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ConstraintIdentifier } from '../../constraints/index.js';
 import * as constraints from '../../constraints/index.js';
 import { Layer, type LayerArgs, type Shape, serializeOptional } from '../../engine/layer.js';
+import { uniqueName } from '../../engine/naming.js';
 import type { Mask } from '../../engine/mask.js';
-import { ValueError } from '../../errors/errors.js';
+import { NotImplementedError, ValueError } from '../../errors/errors.js';
 import * as initializers from '../../initializers/index.js';
 import type { RegularizerIdentifier } from '../../regularizers/index.js';
 import * as regularizers from '../../regularizers/index.js';
@@ -34,6 +35,10 @@ export interface GroupedQueryAttentionArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier | null;
   /** Seed of the dropout. @default null */
   seed?: number | null;
+  /** Keras gated attention; only `false` is supported. @default false */
+  useGate?: boolean;
+  /** Keras sliding-window attention; only `null` is supported. @default null */
+  slidingWindow?: number | null;
 }
 
 /**
@@ -48,7 +53,11 @@ export interface GroupedQueryAttentionArgs extends LayerArgs {
  * const y = gqa.apply([x, x], { useCausalMask: true });
  */
 export class GroupedQueryAttention extends Layer {
-  static override readonly className: string = 'GroupedQueryAttention';
+  /**
+   * Keras 3 exports this class as `keras.layers.GroupQueryAttention` and writes that name as
+   * `class_name`; `'GroupedQueryAttention'` (what Cornu wrote before) is still read.
+   */
+  static override readonly className: string = 'GroupQueryAttention';
   readonly headDim: number;
   readonly numQueryHeads: number;
   readonly numKeyValueHeads: number;
@@ -80,9 +89,21 @@ export class GroupedQueryAttention extends Layer {
       kernelConstraint = null,
       biasConstraint = null,
       seed = null,
+      useGate = false,
+      slidingWindow = null,
       ...layerArgs
     } = args;
-    super(layerArgs);
+    // Keras names instances after the Python class, `grouped_query_attention`.
+    super({ ...layerArgs, name: layerArgs.name ?? uniqueName('grouped_query_attention') });
+    if (useGate)
+      throw new NotImplementedError(
+        `${this.who}: useGate=true (gated attention) is not supported; expected useGate=false.`,
+      );
+    if (slidingWindow !== null) {
+      throw new NotImplementedError(
+        `${this.who}: slidingWindow is not supported; expected null, received slidingWindow=${slidingWindow}.`,
+      );
+    }
     for (const [key, value] of [
       ['headDim', headDim],
       ['numQueryHeads', numQueryHeads],
@@ -225,6 +246,8 @@ export class GroupedQueryAttention extends Layer {
       num_query_heads: this.numQueryHeads,
       num_key_value_heads: this.numKeyValueHeads,
       use_bias: this.useBias,
+      use_gate: false,
+      sliding_window: null,
       dropout: this.dropout,
       kernel_initializer: serializeOptional(this.kernelInitializer),
       bias_initializer: serializeOptional(this.biasInitializer),
@@ -237,4 +260,4 @@ export class GroupedQueryAttention extends Layer {
     };
   }
 }
-registerKerasClass('keras.layers', GroupedQueryAttention);
+registerKerasClass('keras.layers', GroupedQueryAttention, ['GroupedQueryAttention']);

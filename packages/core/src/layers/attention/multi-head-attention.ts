@@ -366,13 +366,11 @@ export class MultiHeadAttention extends Layer {
       value_dim: this.valueDim,
       dropout: this.dropout,
       use_bias: this.useBias,
-      output_shape:
-        this.outputShape === null
-          ? null
-          : this.outputShape.length === 1
-            ? (this.outputShape[0] as number)
-            : this.outputShape,
+      use_gate: false,
+      // Keras stores an int output_shape as a one-element tuple, and writes it as a list.
+      output_shape: this.outputShape,
       attention_axes: this.attentionAxes as ConfigValue,
+      sliding_window: null,
       kernel_initializer: serializeOptional(this.kernelInitializer),
       bias_initializer: serializeOptional(this.biasInitializer),
       kernel_regularizer: serializeOptional(this.kernelRegularizer),
