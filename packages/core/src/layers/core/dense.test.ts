@@ -115,7 +115,7 @@ describe('Dense', () => {
   });
 
   it('reads a Keras 3 config (DTypePolicy dict) and writes the same keys back', () => {
-    // From two_in_two_out.keras (Keras 3.16): layers[2].config, quantization_config dropped.
+    // From two_in_two_out.keras (Keras 3.16): layers[2].config.
     const kerasConfig = {
       name: 'shared_dense',
       trainable: true,
@@ -144,6 +144,7 @@ describe('Dense', () => {
       bias_regularizer: null,
       kernel_constraint: null,
       bias_constraint: null,
+      quantization_config: null,
     };
     const dense = Dense.fromConfig(kerasConfig);
     expect(dense.units).toBe(5);
@@ -156,6 +157,10 @@ describe('Dense', () => {
       registered_name: null,
     });
     expect(Dense.fromConfig({ ...kerasConfig, dtype: 'float32' }).getConfig()).toEqual(config);
+    const int8 = { module: 'keras.quantizers', class_name: 'Int8QuantizationConfig', config: {} };
+    expect(() => Dense.fromConfig({ ...kerasConfig, quantization_config: int8 })).toThrow(
+      /quantized layers are not supported; expected quantizationConfig=null, received \{"module":"keras.quantizers"/,
+    );
   });
 
   it('counts parameters like Keras for a Dense-only model', () => {

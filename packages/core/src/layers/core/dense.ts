@@ -12,7 +12,8 @@ import type { RegularizerIdentifier } from '../../regularizers/index.js';
 import * as regularizers from '../../regularizers/index.js';
 import * as constraints from '../../constraints/index.js';
 import type { Regularizer } from '../../regularizers/regularizer.js';
-import { type Config, registerKerasClass } from '../../saving/registry.js';
+import { type Config, type KerasObjectDict, registerKerasClass } from '../../saving/registry.js';
+import { assertNotQuantized } from './quantization-config.js';
 
 /** Arguments of `new Dense(...)`. */
 export interface DenseArgs extends LayerArgs {
@@ -34,6 +35,8 @@ export interface DenseArgs extends LayerArgs {
   kernelConstraint?: ConstraintIdentifier | null;
   /** @default null */
   biasConstraint?: ConstraintIdentifier | null;
+  /** Keras 3 quantization; Cornu runs float weights only, so only null is accepted. @default null */
+  quantizationConfig?: KerasObjectDict | null;
 }
 
 /**
@@ -65,9 +68,11 @@ export class Dense extends Layer {
       biasRegularizer = null,
       kernelConstraint = null,
       biasConstraint = null,
+      quantizationConfig = null,
       ...base
     } = args;
     super(base);
+    assertNotQuantized(this.who, quantizationConfig);
     if (!Number.isInteger(units) || units <= 0) {
       throw new ValueError(
         `${this.who}: units must be a positive integer. Received: units=${units}.`,
@@ -146,6 +151,7 @@ export class Dense extends Layer {
       bias_regularizer: serializeOptional(this.biasRegularizer),
       kernel_constraint: serializeOptional(this.kernelConstraint),
       bias_constraint: serializeOptional(this.biasConstraint),
+      quantization_config: null,
     };
   }
 }

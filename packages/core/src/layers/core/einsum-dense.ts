@@ -10,7 +10,13 @@ import * as initializers from '../../initializers/index.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import * as regularizers from '../../regularizers/index.js';
 import type { Regularizer } from '../../regularizers/regularizer.js';
-import { type Config, type ConfigValue, registerKerasClass } from '../../saving/registry.js';
+import {
+  type Config,
+  type ConfigValue,
+  type KerasObjectDict,
+  registerKerasClass,
+} from '../../saving/registry.js';
+import { assertNotQuantized } from './quantization-config.js';
 import { einsum } from './einsum.js';
 
 /** Arguments of `new EinsumDense(...)`. */
@@ -31,6 +37,8 @@ export interface EinsumDenseArgs extends LayerArgs {
   biasRegularizer?: regularizers.RegularizerIdentifier | null;
   kernelConstraint?: constraints.ConstraintIdentifier | null;
   biasConstraint?: constraints.ConstraintIdentifier | null;
+  /** Keras 3 quantization; Cornu runs float weights only, so only null is accepted. @default null */
+  quantizationConfig?: KerasObjectDict | null;
 }
 
 /** The labels of an EinsumDense equation and where its `...` sits. */
@@ -173,9 +181,11 @@ export class EinsumDense extends Layer {
       biasRegularizer = null,
       kernelConstraint = null,
       biasConstraint = null,
+      quantizationConfig = null,
       ...base
     } = args;
     super(base);
+    assertNotQuantized(this.who, quantizationConfig);
     this.equation = equation;
     this.partialOutputShape = typeof outputShape === 'number' ? [outputShape] : [...outputShape];
     this.activation = activations.get(activation);
@@ -239,8 +249,10 @@ export class EinsumDense extends Layer {
       bias_initializer: serializeOptional(this.biasInitializer),
       kernel_regularizer: serializeOptional(this.kernelRegularizer),
       bias_regularizer: serializeOptional(this.biasRegularizer),
+      activity_regularizer: serializeOptional(this.activityRegularizer),
       kernel_constraint: serializeOptional(this.kernelConstraint),
       bias_constraint: serializeOptional(this.biasConstraint),
+      quantization_config: null,
     };
   }
 }

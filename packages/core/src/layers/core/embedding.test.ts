@@ -133,6 +133,7 @@ describe('Embedding', () => {
       activity_regularizer: null,
       embeddings_constraint: null,
       mask_zero: true,
+      quantization_config: null,
     };
     const layer = Embedding.fromConfig(config);
     expect(layer.maskZero).toBe(true);

@@ -10,7 +10,8 @@ import * as initializers from '../../initializers/index.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import * as regularizers from '../../regularizers/index.js';
 import type { Regularizer } from '../../regularizers/regularizer.js';
-import { type Config, registerKerasClass } from '../../saving/registry.js';
+import { type Config, type KerasObjectDict, registerKerasClass } from '../../saving/registry.js';
+import { assertNotQuantized } from './quantization-config.js';
 
 /** Arguments of `new Embedding(...)`. */
 export interface EmbeddingArgs extends LayerArgs {
@@ -26,6 +27,8 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsConstraint?: constraints.ConstraintIdentifier | null;
   /** Treat index 0 as padding: the output mask is `inputs != 0` (downstream RNN/attention layers skip it). @default false */
   maskZero?: boolean;
+  /** Keras 3 quantization; Cornu runs float weights only, so only null is accepted. @default null */
+  quantizationConfig?: KerasObjectDict | null;
 }
 
 /**
@@ -50,9 +53,11 @@ export class Embedding extends Layer {
       embeddingsRegularizer = null,
       embeddingsConstraint = null,
       maskZero = false,
+      quantizationConfig = null,
       ...base
     } = args;
     super(base);
+    assertNotQuantized(this.who, quantizationConfig);
     for (const [key, value] of [
       ['inputDim', inputDim],
       ['outputDim', outputDim],
@@ -110,6 +115,7 @@ export class Embedding extends Layer {
       activity_regularizer: serializeOptional(this.activityRegularizer),
       embeddings_constraint: serializeOptional(this.embeddingsConstraint),
       mask_zero: this.maskZero,
+      quantization_config: null,
     };
   }
 }
