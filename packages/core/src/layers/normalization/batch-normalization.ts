@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputSpec, type Shape } from '../../engine/input-spec.js';
 import { type CallArgs, Layer, type LayerArgs, serializeOptional } from '../../engine/layer.js';
 import type { LayerVariable } from '../../engine/layer-variable.js';
-import { ValueError } from '../../errors/errors.js';
+import { NotImplementedError, ValueError } from '../../errors/errors.js';
 import * as constraints from '../../constraints/index.js';
 import * as initializers from '../../initializers/index.js';
 import * as regularizers from '../../regularizers/index.js';
@@ -90,6 +90,12 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaConstraint?: constraints.ConstraintIdentifier | null;
   /** TensorFlow-only cross-replica statistics; must be false here. @default false */
   synchronized?: boolean;
+  /** Keras batch renormalization; only false is supported. @default false */
+  renorm?: boolean;
+  /** Renorm's `{ rmax, rmin, dmax }` clipping (kept in the config; renorm itself is unsupported). @default null */
+  renormClipping?: Record<string, number> | null;
+  /** Renorm's momentum (kept in the config; renorm itself is unsupported). @default 0.99 */
+  renormMomentum?: number;
 }
 
 /**
@@ -122,6 +128,8 @@ export class BatchNormalization extends Layer {
   readonly betaConstraint: constraints.Constraint | null;
   readonly gammaConstraint: constraints.Constraint | null;
   readonly synchronized: boolean;
+  readonly renormClipping: Record<string, number> | null;
+  readonly renormMomentum: number;
   gamma: LayerVariable | null = null;
   beta: LayerVariable | null = null;
   movingMean!: LayerVariable;
@@ -144,7 +152,15 @@ export class BatchNormalization extends Layer {
       betaConstraint = null,
       gammaConstraint = null,
       synchronized = false,
+      renorm = false,
+      renormClipping = null,
+      renormMomentum = 0.99,
     } = args;
+    if (renorm) {
+      throw new NotImplementedError(
+        `${this.who}: batch renormalization is not supported; expected renorm=false, received renorm=true.`,
+      );
+    }
     if (synchronized) {
       throw new ValueError(
         `${this.who}: synchronized=true is only supported by Keras's TensorFlow backend. Received: synchronized=true.`,
@@ -164,6 +180,8 @@ export class BatchNormalization extends Layer {
     this.betaConstraint = betaConstraint ? constraints.get(betaConstraint) : null;
     this.gammaConstraint = gammaConstraint ? constraints.get(gammaConstraint) : null;
     this.synchronized = synchronized;
+    this.renormClipping = renormClipping === null ? null : { ...renormClipping };
+    this.renormMomentum = renormMomentum;
     this.supportsMasking = true;
   }
 
@@ -260,6 +278,9 @@ export class BatchNormalization extends Layer {
       beta_constraint: serializeOptional(this.betaConstraint),
       gamma_constraint: serializeOptional(this.gammaConstraint),
       synchronized: this.synchronized,
+      renorm: false,
+      renorm_clipping: this.renormClipping,
+      renorm_momentum: this.renormMomentum,
     };
   }
 }

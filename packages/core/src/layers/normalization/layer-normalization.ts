@@ -74,7 +74,7 @@ export interface LayerNormalizationArgs extends LayerArgs {
  */
 export class LayerNormalization extends Layer {
   static override readonly className = 'LayerNormalization';
-  /** The axes as given; after build, the resolved non-negative axes (as Keras stores them). */
+  /** The axes as given; after build, a sorted list (`-1` becomes `[-1]`, as Keras stores them). */
   axis: number | number[];
   readonly epsilon: number;
   readonly rmsScaling: boolean;
@@ -144,7 +144,7 @@ export class LayerNormalization extends Layer {
         constraint: this.betaConstraint,
       });
     }
-    this.axis = axes;
+    this.axis = Array.isArray(this.axis) ? [...this.axis].sort((a, b) => a - b) : [this.axis];
     this.inputSpec = new InputSpec({
       ndim: inputShape.length,
       axes: Object.fromEntries(axes.map((a, i) => [a, shape[i] as number])),
