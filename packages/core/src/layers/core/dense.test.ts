@@ -9,23 +9,26 @@ import { runLayerTest } from '../../testing/run-layer-test.js';
 import { expectClose, type Nested } from '../normalization/fixtures.js';
 import { Dense } from './dense.js';
 
-/** test-fixtures/reference/core/dense.json, written by scripts/reference/dense.py (NumPy, float64). */
+/**
+ * test-fixtures/reference/core/dense.json, written by scripts/reference/dense.py (torch.nn.Linear,
+ * float64). Weights are in torch's layout, (units, inputDim); Keras's kernel is its transpose.
+ */
 interface DenseFixture {
   cases: {
     name: string;
     x: Nested;
-    kernel: Nested;
+    weight: Nested;
     bias: number[] | null;
     outputs: Record<string, Nested>;
   }[];
   gradient: {
     x: Nested;
-    kernel: Nested;
+    weight: Nested;
     bias: number[];
     c: Nested;
     loss: number;
     dx: Nested;
-    dkernel: Nested;
+    dweight: Nested;
     dbias: number[];
   };
 }
@@ -188,7 +191,7 @@ describe('Dense', () => {
       for (const activation of Object.keys(c.outputs)) {
         it(`${c.name}, activation '${activation}', to 1e-5`, () => {
           const before = tf.memory().numTensors;
-          const kernel = tf.tensor(c.kernel as number[]);
+          const kernel = tf.tidy(() => tf.transpose(tf.tensor(c.weight as number[])));
           const units = kernel.shape[1] as number;
           const dense = new Dense({ units, activation, useBias: c.bias !== null });
           const x = tf.tensor(c.x as number[]);
@@ -205,13 +208,16 @@ describe('Dense', () => {
       }
     }
 
-    it('gives the analytic gradients of sum(c * tanh(x W + b)) for x, kernel and bias', () => {
+    it("gives torch autograd's gradients of sum(c * tanh(x W + b)) for x, kernel and bias", () => {
       const g = fixture.gradient;
       const dense = new Dense({ units: 2, activation: 'tanh' });
       const x = tf.tensor(g.x as number[]);
       const c = tf.tensor(g.c as number[]);
       dense.maybeBuild(x.shape);
-      const weights = [tf.tensor(g.kernel as number[]), tf.tensor1d(g.bias)];
+      const weights = [
+        tf.tidy(() => tf.transpose(tf.tensor(g.weight as number[]))),
+        tf.tensor1d(g.bias),
+      ];
       dense.setWeights(weights);
       const kernel = (dense.kernel as NonNullable<typeof dense.kernel>).value;
       const bias = (dense.bias as NonNullable<typeof dense.bias>).value;
@@ -220,10 +226,12 @@ describe('Dense', () => {
       const { value, grads } = tf.variableGrads(() => loss(x), [kernel, bias]);
       const dx = tf.grad(loss)(x);
       expect(value.dataSync()[0]).toBeCloseTo(g.loss, 5);
-      expectClose(grads[kernel.name] as tf.Tensor, g.dkernel);
+      // torch's weight gradient is (units, inputDim): the kernel's, transposed
+      const dkernel = tf.transpose(grads[kernel.name] as tf.Tensor);
+      expectClose(dkernel, g.dweight);
       expectClose(grads[bias.name] as tf.Tensor, g.dbias);
       expectClose(dx, g.dx);
-      tf.dispose([x, c, value, dx, ...Object.values(grads), ...weights]);
+      tf.dispose([x, c, value, dx, dkernel, ...Object.values(grads), ...weights]);
       dense.dispose();
     });
   });
