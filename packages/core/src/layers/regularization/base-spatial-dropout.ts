@@ -51,8 +51,8 @@ export abstract class BaseSpatialDropout extends Dropout {
     return out;
   }
 
+  /** Keras's SpatialDropout config: `{ rate, seed, name, dtype }`, dtype as a plain name. */
   override getConfig(): Config {
-    const { noise_shape: _noiseShape, ...config } = super.getConfig();
-    return config;
+    return { rate: this.rate, seed: this.seed, name: this.name, dtype: this.dtype };
   }
 }
