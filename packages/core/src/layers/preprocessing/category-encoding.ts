@@ -136,8 +136,8 @@ export class CategoryEncoding extends PreprocessingLayer {
     return {
       ...super.getConfig(),
       num_tokens: this.numTokens,
+      // Keras's CategoryEncoding config has no `sparse` key (only false is accepted here anyway).
       output_mode: this.outputMode,
-      sparse: this.sparse,
     };
   }
 }

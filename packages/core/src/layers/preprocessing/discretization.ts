@@ -140,13 +140,15 @@ export class Discretization extends PreprocessingLayer {
   }
 
   override getConfig(): Config {
+    // Keras's Discretization writes only these keys, with dtype as a plain name.
     return {
-      ...super.getConfig(),
       bin_boundaries: this.binBoundaries,
       num_bins: this.numBins,
       epsilon: this.epsilon,
       output_mode: this.outputMode,
       sparse: this.sparse,
+      name: this.name,
+      dtype: this.dtype,
     };
   }
 }

@@ -38,6 +38,8 @@ export class Hashing extends PreprocessingLayer {
   readonly salt: [number, number] | null;
   readonly outputMode: 'int' | EncodingMode;
   readonly sparse: boolean;
+  /** The Keras dtype policy name written to the config (`int64` by default for `'int'` output). */
+  readonly #policyName: string;
 
   constructor(args: HashingArgs) {
     super(args);
@@ -69,6 +71,10 @@ export class Hashing extends PreprocessingLayer {
     this.salt = salt === null ? null : typeof salt === 'number' ? [salt, salt] : [salt[0], salt[1]];
     this.outputMode = outputMode;
     this.sparse = sparse;
+    // Keras defaults Hashing's dtype to int64 for integer output; TF.js computes in int32, but
+    // the config keeps the name it was given so Keras rebuilds the same layer.
+    const given = typeof args.dtype === 'string' ? args.dtype : args.dtype?.config?.name;
+    this.#policyName = given ?? (outputMode === 'int' ? 'int64' : 'float32');
   }
 
   protected outputDtype(): tf.DataType {
@@ -102,8 +108,10 @@ export class Hashing extends PreprocessingLayer {
   }
 
   override getConfig(): Config {
+    const config = super.getConfig();
     return {
-      ...super.getConfig(),
+      ...config,
+      dtype: { ...(config.dtype as Config), config: { name: this.#policyName } },
       num_bins: this.numBins,
       salt: this.salt,
       mask_value: this.maskValue,
