@@ -540,6 +540,10 @@ def preprocessing():
         Case("string_lookup_invert", lambda: L.StringLookup(vocabulary=["a", "b"], invert=True, oov_token="?", name="string_lookup_invert"), [lambda rng: np.array([[1, 2, 0]], np.int64)], tf_call=True),
         Case("string_lookup_multi_hot", lambda: L.StringLookup(vocabulary=["a", "b", "c"], output_mode="multi_hot", name="string_lookup_multi_hot"), [strings]),
         Case("integer_lookup", lambda: L.IntegerLookup(vocabulary=[3, 5, 7], mask_token=0, oov_token=-7, name="integer_lookup"), [lambda rng: np.array([[3, 7, 9], [0, 5, 5]], np.int64)]),
+        Case("string_lookup_salted_oov", lambda: L.StringLookup(vocabulary=["a"], num_oov_indices=3, salt=[5, 9], name="string_lookup_salted_oov"), [lambda rng: np.array([["a", "q", "r", "s", "tt", "uvw"]])]),
+        Case("integer_lookup_floormod_oov", lambda: L.IntegerLookup(vocabulary=[1, 2], num_oov_indices=3, name="integer_lookup_floormod_oov"), [lambda rng: np.array([[1, 2, 4, 9, 10, 33]], np.int64)]),
+        Case("integer_lookup_farmhash_oov", lambda: L.IntegerLookup(vocabulary=[1, 2], num_oov_indices=3, oov_method="farmhash", name="integer_lookup_farmhash_oov"), [lambda rng: np.array([[1, 2, 4, 9, 10, 33]], np.int64)]),
+        Case("integer_lookup_salted_oov", lambda: L.IntegerLookup(vocabulary=[1, 2], num_oov_indices=4, oov_method="farmhash", salt=7, name="integer_lookup_salted_oov"), [lambda rng: np.array([[1, 2, 4, 9, 10, 33]], np.int64)]),
         Case("integer_lookup_one_hot", lambda: L.IntegerLookup(vocabulary=[10, 20], output_mode="one_hot", num_oov_indices=1, name="integer_lookup_one_hot"), [lambda rng: np.array([10, 30, 20], np.int64)]),
         Case(
             "text_vectorization",

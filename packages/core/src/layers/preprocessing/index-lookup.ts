@@ -5,7 +5,7 @@ import type { LayerArgs } from '../../engine/layer.js';
 import { ValueError } from '../../errors/errors.js';
 import type { Config, ConfigValue } from '../../saving/registry.js';
 import { type EncodingMode, encodeCategorical, encodedShape } from './category-encoding.js';
-import { hashBucketFast } from './farmhash.js';
+import { hashBucketFast, hashBucketStrong } from './farmhash.js';
 import { type HostArray, hostArrayToTensor, PreprocessingLayer, readHost } from './host-data.js';
 
 /** Output of a lookup layer: indices, or their encodings (tf_idf = counts times idf weights). */
@@ -33,6 +33,16 @@ export interface IndexLookupArgs<T extends string | number> extends LayerArgs {
   padToMaxTokens?: boolean;
   /** Not supported (no sparse tensors in TensorFlow.js). @default false */
   sparse?: boolean;
+  /**
+   * How integer OOV tokens pick one of several OOV buckets: `'floormod'` (`token % numOovIndices`)
+   * or `'farmhash'` (hash of the decimal string). Strings are always hashed. @default 'floormod'
+   */
+  oovMethod?: 'floormod' | 'farmhash';
+  /**
+   * Key of the SipHash-2-4 OOV hash (a number k means [k, k]); null uses FarmHash Fingerprint64.
+   * Integer lookups need `oovMethod: 'farmhash'`. @default null
+   */
+  salt?: number | [number, number] | null;
 }
 
 /**
@@ -49,6 +59,8 @@ export abstract class IndexLookup<T extends string | number> extends Preprocessi
   readonly outputMode: LookupOutputMode;
   readonly padToMaxTokens: boolean;
   readonly sparse: boolean;
+  readonly oovMethod: 'floormod' | 'farmhash';
+  readonly salt: [number, number] | null;
   /** The vocabulary passed to the constructor (serialized in the config, as Keras does). */
   readonly inputVocabulary: T[] | null;
   readonly inputIdfWeights: number[] | null;
@@ -69,7 +81,26 @@ export abstract class IndexLookup<T extends string | number> extends Preprocessi
       outputMode = 'int',
       padToMaxTokens = false,
       sparse = false,
+      oovMethod = 'floormod',
+      salt = null,
     } = args;
+    if (oovMethod !== 'floormod' && oovMethod !== 'farmhash') {
+      throw new ValueError(
+        `${this.who}: oov_method must be 'floormod' or 'farmhash'. Received: oov_method=${JSON.stringify(oovMethod)}.`,
+      );
+    }
+    if (salt !== null) {
+      if (typeof defaultOov === 'number' && oovMethod !== 'farmhash') {
+        throw new ValueError(
+          `${this.who}: salt can only be used when oov_method='farmhash'. Received: oov_method=${oovMethod}.`,
+        );
+      }
+      if (!(typeof salt === 'number' || (Array.isArray(salt) && salt.length === 2))) {
+        throw new ValueError(
+          `${this.who}: salt can only be a number or a pair of numbers. Received: salt=${JSON.stringify(salt)}.`,
+        );
+      }
+    }
     if (maxTokens !== null && (!Number.isInteger(maxTokens) || maxTokens <= 1)) {
       throw new ValueError(
         `${this.who}: max_tokens must be an integer > 1 or null. Received: max_tokens=${maxTokens}.`,
@@ -105,6 +136,8 @@ export abstract class IndexLookup<T extends string | number> extends Preprocessi
     this.outputMode = outputMode;
     this.padToMaxTokens = padToMaxTokens;
     this.sparse = sparse;
+    this.oovMethod = oovMethod;
+    this.salt = salt === null ? null : typeof salt === 'number' ? [salt, salt] : [salt[0], salt[1]];
     this.inputVocabulary = Array.isArray(vocabulary) ? [...vocabulary] : null;
     this.inputIdfWeights = idfWeights ? [...idfWeights] : null;
     if (outputMode === 'tf_idf' && vocabulary !== null && idfWeights === null) {
@@ -293,10 +326,11 @@ export abstract class IndexLookup<T extends string | number> extends Preprocessi
       );
     }
     if (this.numOovIndices === 1) return this.oovStartIndex();
-    const bucket =
-      typeof token === 'number'
-        ? ((token % this.numOovIndices) + this.numOovIndices) % this.numOovIndices
-        : hashBucketFast(token, this.numOovIndices);
+    let bucket: number;
+    if (typeof token === 'number' && this.oovMethod === 'floormod')
+      bucket = ((token % this.numOovIndices) + this.numOovIndices) % this.numOovIndices;
+    else if (this.salt) bucket = hashBucketStrong(String(token), this.numOovIndices, this.salt);
+    else bucket = hashBucketFast(String(token), this.numOovIndices);
     return this.oovStartIndex() + bucket;
   }
 
@@ -359,6 +393,13 @@ export abstract class IndexLookup<T extends string | number> extends Preprocessi
       vocabulary: this.inputVocabulary as ConfigValue,
       idf_weights: this.inputIdfWeights,
       vocabulary_size: this.vocabularySize(),
+      oov_method: this.oovMethod,
+      salt: this.salt,
     };
+  }
+
+  /** Keras's lookup layers are built at construction and always write `build_config: {}`. */
+  override getBuildConfig(): Config {
+    return {};
   }
 }
