@@ -1,5 +1,5 @@
 import { InputSpec } from '../../engine/input-spec.js';
-import type { Shape } from '../../engine/layer.js';
+import { type Shape, serializeOptional } from '../../engine/layer.js';
 import { formatShape } from '../../engine/naming.js';
 import { ValueError } from '../../errors/errors.js';
 import type { Config } from '../../saving/registry.js';
@@ -47,6 +47,11 @@ export abstract class ConvLSTM extends RNN {
 
   override getConfig(): Config {
     const { cell: _cell, ...config } = super.getConfig();
-    return { ...config, ...this.cell.cellConfig() };
+    // Keras's ConvLSTM.get_config always writes activity_regularizer (null when unset).
+    return {
+      ...config,
+      ...this.cell.cellConfig(),
+      activity_regularizer: serializeOptional(this.activityRegularizer),
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { serializeOptional } from '../../engine/layer.js';
 import { type Config, registerKerasClass } from '../../saving/registry.js';
 import { RNN, type RNNBaseArgs, splitRNNArgs } from './rnn.js';
 import { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
@@ -25,7 +26,12 @@ export class LSTM extends RNN {
 
   override getConfig(): Config {
     const { cell: _cell, ...config } = super.getConfig();
-    return { ...config, ...this.cell.cellConfig() };
+    // Keras's LSTM.get_config always writes activity_regularizer (null when unset).
+    return {
+      ...config,
+      ...this.cell.cellConfig(),
+      activity_regularizer: serializeOptional(this.activityRegularizer),
+    };
   }
 }
 registerKerasClass('keras.layers', LSTM);

@@ -1,3 +1,4 @@
+import { serializeOptional } from '../../engine/layer.js';
 import { type Config, registerKerasClass } from '../../saving/registry.js';
 import { RNN, type RNNBaseArgs, splitRNNArgs } from './rnn.js';
 import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell.js';
@@ -24,7 +25,15 @@ export class SimpleRNN extends RNN {
 
   override getConfig(): Config {
     const { cell: _cell, ...config } = super.getConfig();
-    return { ...config, ...this.cell.cellConfig() };
+    const { seed, ...cellConfig } = this.cell.cellConfig();
+    // Keras's SimpleRNN.get_config always writes activity_regularizer and never the seed; a seed
+    // set here is still written (Keras's SimpleRNN accepts it) so it is not lost.
+    return {
+      ...config,
+      ...cellConfig,
+      ...(seed === null ? {} : { seed }),
+      activity_regularizer: serializeOptional(this.activityRegularizer),
+    };
   }
 }
 registerKerasClass('keras.layers', SimpleRNN);
