@@ -4,9 +4,10 @@
  *
  * 1. Each message becomes its subject and body, lightly normalized (HTML tags, URLs, addresses and
  *    digits replaced), and the corpus is split 80/20 with a fixed seed.
- * 2. A WordPiece vocabulary is trained on (a sample of) the training split only (computeWordPieceVocabulary).
- * 3. TokenAndPositionEmbedding (id 0 = padding, masked) -> TransformerEncoder -> masked average
- *    pooling -> Dense(softmax), trained with compile/fit, evaluated on the held-out split.
+ * 2. A WordPiece vocabulary is trained on the training split only (computeWordPieceVocabulary).
+ * 3. TokenAndPositionEmbedding (id 0 = padding, masked) -> TransformerEncoder (dropout 0.1) ->
+ *    masked average pooling -> Dense(softmax), trained with compile/fit, evaluated on the held-out
+ *    split. Over model seeds 1-5 and 42 the test accuracy is 0.963-0.970 (2 CPU cores, wasm).
  *
  * Run: `pnpm build` once, then `pnpm --filter @cornu/example-text-classification start`.
  * SPAM_EPOCHS, SPAM_SEQUENCE_LENGTH, SPAM_VOCABULARY_SIZE and SPAM_VOCABULARY_MESSAGES override the defaults.
@@ -47,11 +48,11 @@ interface Mail {
 }
 
 const epochs = Number(process.env.SPAM_EPOCHS ?? 3);
-const sequenceLength = Number(process.env.SPAM_SEQUENCE_LENGTH ?? 48);
+const sequenceLength = Number(process.env.SPAM_SEQUENCE_LENGTH ?? 64);
 const vocabularySize = Number(process.env.SPAM_VOCABULARY_SIZE ?? 2000);
 const maxChars = 600;
-/** The vocabulary is learned from this many training messages (their first 300 characters): the trainer's cost grows with the number of distinct words. */
-const vocabularyMessages = Number(process.env.SPAM_VOCABULARY_MESSAGES ?? 1500);
+/** The vocabulary is learned from this many training messages (default: all of them). */
+const vocabularyMessages = Number(process.env.SPAM_VOCABULARY_MESSAGES ?? Number.POSITIVE_INFINITY);
 
 /** Subject and body of a raw message: tags, entities, URLs, addresses, digits and long tokens normalized. */
 function mailText(raw: string): string {
@@ -105,7 +106,7 @@ console.log(
 );
 
 let start = Date.now();
-const vocabularyTexts = trainTexts.slice(0, vocabularyMessages).map((t) => t.slice(0, 300));
+const vocabularyTexts = trainTexts.slice(0, vocabularyMessages);
 const vocabulary = await computeWordPieceVocabulary(vocabularyTexts, vocabularySize, {
   lowercase: true,
 });
@@ -130,9 +131,12 @@ let x = new TokenAndPositionEmbedding({
   maskZero: true,
   name: 'embedding',
 }).apply(ids);
-x = new TransformerEncoder({ intermediateDim: 32, numHeads: 2, name: 'transformer_encoder' }).apply(
-  x,
-);
+x = new TransformerEncoder({
+  intermediateDim: 32,
+  numHeads: 2,
+  dropout: 0.1,
+  name: 'transformer_encoder',
+}).apply(x);
 x = new layers.GlobalAveragePooling1D({ name: 'pooling' }).apply(x); // averages real tokens only (mask)
 const outputs = new layers.Dense({ units: 2, activation: 'softmax', name: 'classifier' }).apply(x);
 const model = new Model({ inputs: ids, outputs, name: 'spam_transformer' });
