@@ -206,6 +206,8 @@ declare module '../engine/model.js' {
 
 interface TrainingState {
   optimizer: Optimizer | null;
+  /** compile made the optimizer (from a name or config), so the model's dispose frees it. */
+  ownsOptimizer: boolean;
   loss: CompiledLoss;
   metrics: CompiledMetrics;
   lossTracker: Mean;
@@ -541,11 +543,11 @@ const methods = {
   compile(this: Model, args: CompileArgs = {}): void {
     const { optimizer = 'rmsprop', loss, lossWeights, metrics, weightedMetrics } = args;
     const previous = states.get(this);
-    previous?.lossTracker.dispose();
-    for (const m of previous?.metrics.metrics ?? []) m.dispose();
+    if (previous) disposeTrainingState(previous, false);
     this.optimizer = getOptimizer(optimizer);
     states.set(this, {
       optimizer: this.optimizer,
+      ownsOptimizer: this.optimizer !== optimizer,
       loss: new CompiledLoss(loss, lossWeights),
       metrics: new CompiledMetrics(metrics, weightedMetrics),
       lossTracker: new Mean({ name: 'loss' }),
@@ -1027,6 +1029,34 @@ async function runTest(
   if (resetAfter) model.resetMetrics();
   return logs;
 }
+
+/** Frees what compile created: the loss and metric trackers, and the optimizer when it made it. */
+function disposeTrainingState(st: TrainingState, withOptimizer: boolean): void {
+  st.lossTracker.dispose();
+  for (const t of st.loss.trackers) t?.dispose();
+  for (const m of st.metrics.metrics) m.dispose();
+  if (withOptimizer && st.ownsOptimizer) st.optimizer?.dispose();
+}
+
+const disposeLayers = Model.prototype.dispose;
+Object.defineProperty(Model.prototype, 'dispose', {
+  /**
+   * Frees the weights and, when compiled, the metrics' state and an optimizer that compile
+   * created from a name or config (an optimizer instance you passed stays yours to dispose, as it
+   * may be shared).
+   */
+  value: function dispose(this: Model): void {
+    disposeLayers.call(this);
+    const st = states.get(this);
+    if (!st) return;
+    disposeTrainingState(st, true);
+    states.delete(this);
+    optimizers.delete(this);
+  },
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
 
 for (const [key, fn] of Object.entries(methods)) {
   Object.defineProperty(Model.prototype, key, {
