@@ -10,10 +10,11 @@ Run with real Keras (the lookup/hashing/text layers need TensorFlow installed be
     KERAS_BACKEND=jax python packages/core/scripts/reference/keras_layer_configs.py
 
 Generated with Keras 3.15.1, jax 0.10.2, tensorflow-cpu 2.21.0 (only for the TF-backed
-preprocessing layers), numpy 2.4.6. Seeds: inputs and weights from numpy default_rng(20260512 + i).
+preprocessing layers), numpy 2.4.6. Seeds: inputs and weights from numpy default_rng(20260512 + crc32(case id)).
 """
 import json
 import os
+import zlib
 
 import numpy as np
 
@@ -78,8 +79,9 @@ def call(layer, xs, style, **kwargs):
     return layer(*xs, **kwargs)
 
 
-def record(case, index):
-    rng = np.random.default_rng(SEED + index)
+def record(case):
+    # Seeded per case id, so adding a case changes no other case's values.
+    rng = np.random.default_rng(SEED + zlib.crc32(case.id.encode()))
     layer = case.make()
     inputs = [x(rng) if callable(x) else x for x in case.inputs]
     if case.symbolic is not None:
@@ -203,6 +205,8 @@ def core():
         Case("activation_softmax", lambda: L.Activation("softmax", name="activation_softmax"), [x_of(2, 5)]),
         Case("activation_swish", lambda: L.Activation("silu", name="activation_swish"), [x_of(2, 5)]),
         Case("identity", lambda: L.Identity(name="identity"), [x_of(2, 3)]),
+        Case("input_layer_batch", lambda: L.InputLayer(shape=(3, 4), batch_size=2, name="input_layer_batch")),
+        Case("input_layer_int_tokens", lambda: L.InputLayer(shape=(None,), dtype="int32", name="input_layer_int_tokens")),
         Case("masking", lambda: L.Masking(mask_value=0.5, name="masking"), [lambda rng: np.array([[[0.5, 0.5], [1.0, 2.0]]], np.float32)]),
     ]
 
@@ -560,15 +564,13 @@ def preprocessing():
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    index = 0
     for name, fn in FAMILIES.items():
         entries = []
         for case in fn():
             try:
-                entries.append(record(case, index))
+                entries.append(record(case))
             except ImportError as error:
                 print("skipped", case.id, error)
-            index += 1
         doc = {
             "description": f"{name} layers: serialize_keras_object(layer) after building, with inputs, weights and inference outputs",
             "keras_version": keras.__version__,
