@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { SeedStream } from '../regularization/seeded.js';
 import { assertInputCompatibility, InputSpec } from '../../engine/input-spec.js';
 import { type CallArgs, Layer, type LayerArgs, type Shape } from '../../engine/layer.js';
 import type { Mask } from '../../engine/mask.js';
@@ -33,6 +34,8 @@ export abstract class BaseDenseAttention extends Layer {
   readonly useScale: boolean;
   readonly dropout: number;
   readonly seed: number | null;
+  /** A new seed per call (Keras's SeedGenerator); the global stream without a seed. */
+  readonly #dropoutSeeds: SeedStream;
   /** The feature size the weights were built for (AdditiveAttention's scale), if any. */
   protected builtFeatureDim?: number;
 
@@ -44,6 +47,7 @@ export abstract class BaseDenseAttention extends Layer {
     this.useScale = useScale;
     this.dropout = dropout;
     this.seed = seed;
+    this.#dropoutSeeds = new SeedStream(seed);
     this.supportsMasking = true;
   }
 
@@ -100,7 +104,7 @@ export abstract class BaseDenseAttention extends Layer {
     const training = args.training ?? false;
     const dropped =
       training && this.dropout > 0
-        ? tf.dropout(weights, this.dropout, undefined, this.seed ?? undefined)
+        ? tf.dropout(weights, this.dropout, undefined, this.#dropoutSeeds.next())
         : weights;
     let result = tf.matMul(dropped, value);
     if (queryMask) result = tf.mul(result, tf.expandDims(tf.cast(queryMask, result.dtype), -1));

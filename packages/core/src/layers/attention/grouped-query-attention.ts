@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { SeedStream } from '../regularization/seeded.js';
 import type { ConstraintIdentifier } from '../../constraints/index.js';
 import * as constraints from '../../constraints/index.js';
 import { Layer, type LayerArgs, type Shape, serializeOptional } from '../../engine/layer.js';
@@ -70,6 +71,8 @@ export class GroupedQueryAttention extends Layer {
   readonly kernelConstraint?: constraints.Constraint;
   readonly biasConstraint?: constraints.Constraint;
   readonly seed: number | null;
+  /** A new seed per call (Keras's SeedGenerator); the global stream without a seed. */
+  readonly #dropoutSeeds: SeedStream;
   queryDense?: HeadProjection;
   keyDense?: HeadProjection;
   valueDense?: HeadProjection;
@@ -134,6 +137,7 @@ export class GroupedQueryAttention extends Layer {
     if (kernelConstraint) this.kernelConstraint = constraints.get(kernelConstraint);
     if (biasConstraint) this.biasConstraint = constraints.get(biasConstraint);
     this.seed = seed;
+    this.#dropoutSeeds = new SeedStream(seed);
     this.supportsMasking = true;
   }
 
@@ -223,7 +227,7 @@ export class GroupedQueryAttention extends Layer {
       scale: 1 / Math.sqrt(this.headDim),
       dropout: this.dropout,
       training: args.training ?? false,
-      seed: this.seed,
+      seed: this.#dropoutSeeds.next(),
     });
     const result = (this.outputDense as HeadProjection).call(output);
     return args.returnAttentionScores ? [result, scores] : result;

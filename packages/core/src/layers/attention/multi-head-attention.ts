@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { SeedStream } from '../regularization/seeded.js';
 import type { ConstraintIdentifier } from '../../constraints/index.js';
 import * as constraints from '../../constraints/index.js';
 import {
@@ -112,6 +113,8 @@ export class MultiHeadAttention extends Layer {
   readonly kernelConstraint?: constraints.Constraint;
   readonly biasConstraint?: constraints.Constraint;
   readonly seed: number | null;
+  /** A new seed per call (Keras's SeedGenerator); the global stream without a seed. */
+  readonly #dropoutSeeds: SeedStream;
   queryDense?: HeadProjection;
   /** Rank of the query the layer was built for (its attention axes are resolved for it). */
   private queryRank?: number;
@@ -181,6 +184,7 @@ export class MultiHeadAttention extends Layer {
     if (kernelConstraint) this.kernelConstraint = constraints.get(kernelConstraint);
     if (biasConstraint) this.biasConstraint = constraints.get(biasConstraint);
     this.seed = seed;
+    this.#dropoutSeeds = new SeedStream(seed);
     this.supportsMasking = true;
   }
 
@@ -293,7 +297,7 @@ export class MultiHeadAttention extends Layer {
       scale: 1 / Math.sqrt(this.keyDim),
       dropout: this.dropout,
       training,
-      seed: this.seed,
+      seed: this.#dropoutSeeds.next(),
     });
     const movedShape = [...order.slice(0, -1).map((a) => query.shape[a] as number), this.valueDim];
     const inverse = order.map((_, i) => order.indexOf(i));

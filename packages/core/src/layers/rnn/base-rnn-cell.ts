@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nextSeed } from '../../utils/random.js';
 import * as activations from '../../activations/index.js';
 import * as constraints from '../../constraints/index.js';
 import { InputSpec } from '../../engine/input-spec.js';
@@ -193,8 +194,9 @@ export abstract class BaseRNNCell extends Layer {
     return this.bias ? this.bias.read() : null;
   }
 
-  private nextSeed(): number | undefined {
-    if (this.seed === null) return undefined;
+  private nextSeed(): number {
+    // Without a seed, Cornu's global stream (reproducible under utils.setRandomSeed).
+    if (this.seed === null) return nextSeed();
     this.dropoutSeedOffset += 1;
     return this.seed + this.dropoutSeedOffset;
   }

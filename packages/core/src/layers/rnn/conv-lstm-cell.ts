@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nextSeed } from '../../utils/random.js';
 import * as activations from '../../activations/index.js';
 import { InputSpec } from '../../engine/input-spec.js';
 import type { Shape } from '../../engine/layer.js';
@@ -153,7 +154,8 @@ export class ConvLSTMCell extends BaseRNNCell {
   }
 
   private dropoutSeed(): number | undefined {
-    if (this.seed === null) return undefined;
+    // Without a seed, Cornu's global stream (reproducible under utils.setRandomSeed).
+    if (this.seed === null) return nextSeed();
     this.dropoutCalls += 1;
     return this.seed + this.dropoutCalls;
   }
