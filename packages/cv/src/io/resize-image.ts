@@ -55,8 +55,9 @@ function lanczos(n: number): Kernel {
     support: n,
     fn: (t) => {
       const x = Math.abs(t);
-      if (x < 1e-7) return 1;
-      if (x >= n) return 0;
+      // TF's sampling_kernels.h: 1 near 0 (the sin(x)/x limit), 0 past the radius
+      if (x <= 1e-3) return 1;
+      if (x > n) return 0;
       const px = Math.PI * x;
       return (n * Math.sin(px) * Math.sin(px / n)) / (px * px);
     },
@@ -79,9 +80,67 @@ const KERNELS: Partial<Record<Interpolation, Kernel>> = {
   },
 };
 
+const f32 = Math.fround;
+
+/** C's `lrintf` for the non-negative values it is used on here: round half to even. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return v - Math.floor(v) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const TABLE_SIZE = 1024;
+let keysCubicTable: Float32Array | undefined;
+
+/** TF's `resize_bicubic` coefficient table: Keys cubic (a = -0.5) at 1025 offsets in [0, 1]. */
+function cubicTable(): Float32Array {
+  if (keysCubicTable) return keysCubicTable;
+  const a = -0.5;
+  const table = new Float32Array((TABLE_SIZE + 1) * 2);
+  for (let i = 0; i <= TABLE_SIZE; i++) {
+    const x = i / TABLE_SIZE;
+    table[i * 2] = ((a + 2) * x - (a + 3)) * x * x + 1;
+    const x1 = x + 1;
+    table[i * 2 + 1] = ((a * x1 - 5 * a) * x1 + 8 * a) * x1 - 4 * a;
+  }
+  keysCubicTable = table;
+  return table;
+}
+
 /**
- * The `[outSize, inSize]` resampling matrix of one axis (TF's scale-and-translate with half-pixel
- * centres): row i holds the normalised kernel weights of the input pixels around `(i + 0.5) * in / out - 0.5`.
+ * TF's `resize_bicubic` with half-pixel centres (what `tf.image.resize(method='bicubic')` runs
+ * without antialias): the fractional offset is quantised to 1/1024 and looked up in a Keys cubic
+ * table, taps outside the image get weight 0 and the 4 weights are renormalised. The quantisation
+ * moves values by up to ~5e-4 of the image range against the exact kernel (JAX's cubic); we follow
+ * TF, which Keras's TensorFlow backend calls.
+ */
+function bicubicTableWeights(inSize: number, outSize: number): Float32Array {
+  const w = new Float32Array(outSize * inSize);
+  const table = cubicTable();
+  const scale = f32(inSize / outSize);
+  for (let i = 0; i < outSize; i++) {
+    const inLocF = f32(f32((i + 0.5) * scale) - 0.5);
+    const inLoc = Math.floor(inLocF);
+    const offset = roundHalfEven(f32(f32(inLocF - inLoc) * TABLE_SIZE));
+    const taps: [number, number][] = [
+      [inLoc - 1, table[offset * 2 + 1] as number],
+      [inLoc, table[offset * 2] as number],
+      [inLoc + 1, table[(TABLE_SIZE - offset) * 2] as number],
+      [inLoc + 2, table[(TABLE_SIZE - offset) * 2 + 1] as number],
+    ];
+    let total = 0;
+    for (const [j, v] of taps) if (j >= 0 && j < inSize) total = f32(total + v);
+    const norm = Math.abs(total) > 1e-30 ? f32(1 / total) : 1;
+    for (const [j, v] of taps) if (j >= 0 && j < inSize) w[i * inSize + j] = f32(v * norm);
+  }
+  return w;
+}
+
+/**
+ * The `[outSize, inSize]` resampling matrix of one axis, computed as TF's `scale_and_translate`
+ * computes its spans (half-pixel centres, float32 arithmetic, so that taps exactly at a kernel's
+ * radius are kept or dropped as TF does): row i holds the normalised kernel weights of the input
+ * pixels around `(i + 0.5) * in / out`. Bicubic without antialias follows TF's `resize_bicubic`
+ * table instead, area averages the covered input pixels.
  */
 export function resampleWeights(
   inSize: number,
@@ -89,9 +148,10 @@ export function resampleWeights(
   interpolation: Interpolation,
   antialias = false,
 ): Float32Array {
+  if (interpolation === 'bicubic' && !antialias) return bicubicTableWeights(inSize, outSize);
   const w = new Float32Array(outSize * inSize);
-  const scale = inSize / outSize;
   if (interpolation === 'area') {
+    const scale = inSize / outSize;
     for (let i = 0; i < outSize; i++) {
       const start = i * scale;
       const end = (i + 1) * scale;
@@ -106,19 +166,24 @@ export function resampleWeights(
     support: 1,
     fn: (t: number) => Math.max(0, 1 - Math.abs(t)),
   };
-  const kernelScale = antialias ? Math.max(scale, 1) : 1;
+  const invScale = f32(1 / f32(outSize / inSize));
+  const kernelScale = antialias ? Math.max(invScale, 1) : 1;
+  const oneOverKernelScale = f32(1 / kernelScale);
+  const reach = f32(kernel.support * kernelScale);
+  const weights: number[] = [];
   for (let i = 0; i < outSize; i++) {
-    const center = (i + 0.5) * scale;
-    const lo = Math.max(0, Math.floor(center - kernel.support * kernelScale));
-    const hi = Math.min(inSize - 1, Math.ceil(center + kernel.support * kernelScale));
+    const sample = f32((i + 0.5) * invScale);
+    const lo = Math.min(Math.max(Math.ceil(f32(f32(sample - reach) - 0.5)), 0), inSize - 1);
+    const hi = Math.min(Math.max(Math.floor(f32(f32(sample + reach) - 0.5)), 0), inSize - 1);
     let total = 0;
+    weights.length = 0;
     for (let j = lo; j <= hi; j++) {
-      const v = kernel.fn((j + 0.5 - center) / kernelScale);
-      w[i * inSize + j] = v;
-      total += v;
+      const v = f32(kernel.fn(f32(Math.abs(f32(j + 0.5 - sample)) * oneOverKernelScale)));
+      weights.push(v);
+      total = f32(total + v);
     }
-    if (Math.abs(total) > 1e-12)
-      for (let j = lo; j <= hi; j++) w[i * inSize + j] = (w[i * inSize + j] as number) / total;
+    const norm = Math.abs(total) > 1e-30 ? f32(1 / total) : 0;
+    for (let j = lo; j <= hi; j++) w[i * inSize + j] = f32((weights[j - lo] as number) * norm);
   }
   return w;
 }
@@ -163,7 +228,11 @@ export function aspectRatioCropBox(
   ];
 }
 
-/** Keras's padded canvas (offset of the image and canvas size) for `padToAspectRatio`. */
+/**
+ * Keras's padded canvas (offset of the image and canvas size) for `padToAspectRatio`. Keras pads
+ * `floor((padHeight - height) / 2)` rows on each side (likewise columns), so when the padding is
+ * odd the canvas is one row or column short of the exact aspect ratio; we do the same.
+ */
 export function aspectRatioPadBox(
   height: number,
   width: number,
@@ -172,13 +241,13 @@ export function aspectRatioPadBox(
 ): [number, number, number, number] {
   const padHeight = Math.max(height, Math.trunc((width * targetHeight) / targetWidth));
   const padWidth = Math.max(width, Math.trunc((height * targetWidth) / targetHeight));
-  return [
-    Math.trunc((padHeight - height) / 2),
-    Math.trunc((padWidth - width) / 2),
-    padHeight,
-    padWidth,
-  ];
+  const top = Math.trunc((padHeight - height) / 2);
+  const left = Math.trunc((padWidth - width) / 2);
+  return [top, left, height + 2 * top, width + 2 * left];
 }
+
+/** Kernels that do not interpolate: even a same-size resize smooths the image (as in TF). */
+const SMOOTHING: readonly Interpolation[] = ['gaussian', 'mitchellcubic'];
 
 /**
  * Resizes an image `[h, w, c]` or a batch `[b, h, w, c]` to `[height, width]` (Keras's
@@ -244,7 +313,8 @@ export function resizeImage<T extends tf.Tensor3D | tf.Tensor4D>(
       );
     }
     let out: tf.Tensor4D;
-    if (x.shape[1] === height && x.shape[2] === width) out = tf.clone(x);
+    if (x.shape[1] === height && x.shape[2] === width && !SMOOTHING.includes(interpolation))
+      out = tf.clone(x);
     else if (interpolation === 'nearest')
       out = tf.image.resizeNearestNeighbor(x, [height, width], false, true);
     else if (interpolation === 'bilinear' && !antialias)
