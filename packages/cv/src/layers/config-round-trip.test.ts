@@ -21,7 +21,7 @@ interface Case {
   /** Non-default arguments that must reach the config but need not change this record's output. */
   other?: Record<string, unknown>;
   /** Which parts of the record the layer takes. @default both */
-  takes?: 'images' | 'masks' | 'all';
+  takes?: 'images' | 'masks' | 'boxes' | 'all';
 }
 
 const seed = { seed: 7 };
@@ -163,7 +163,8 @@ const CASES: Record<string, Case> = {
     effective: { ratioFactor: [0.6, 0.7], rotationFactor: [0.2, 0.4], fillValue: 50 },
     other: { valueRange: [0, 300] },
   },
-  MixUp: { cls: cv.MixUp, base: seed, effective: { alpha: 2 } },
+  // MixUp blends masks and needs float one-hot ones (mix-up.test.ts), not the int32 masks here
+  MixUp: { cls: cv.MixUp, base: seed, effective: { alpha: 2 }, takes: 'boxes' },
   CutMix: { cls: cv.CutMix, base: seed, effective: { alpha: 3 }, takes: 'masks' },
   Mosaic: { cls: cv.Mosaic, base: seed, effective: { offset: [0.4, 0.6] } },
   RandAugment: {
@@ -227,7 +228,9 @@ describe('config round trip with non-default arguments', () => {
         ? { images: inputs.images }
         : takes === 'masks'
           ? { images: inputs.images, segmentationMasks: inputs.segmentationMasks }
-          : inputs;
+          : takes === 'boxes'
+            ? { images: inputs.images, boxes: inputs.boxes, labels: inputs.labels }
+            : inputs;
     const args = { ...spec.base, ...spec.effective, ...spec.other, name: `custom_${name}` };
     const before = tf.memory().numTensors;
 

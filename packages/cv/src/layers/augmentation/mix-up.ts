@@ -25,6 +25,12 @@ export interface MixingDraw {
  * MixUp (Zhang et al., 2018): each image becomes `w * x + (1 - w) * x[partner]` with w ~ Beta(alpha,
  * alpha) and a random partner in the batch; one-hot `labels` `[B, classes]` are mixed the same
  * way. With `boxes`, labels are box labels and both images' boxes are kept (`[B, 2N, 4]`).
+ *
+ * `segmentationMasks` are blended like the images, `w * m + (1 - w) * m[partner]` with the same
+ * weight and partner, which is what Keras 3's `MixUp.transform_segmentation_masks` sets out to do
+ * (its 3.15 code gathers without `axis=0` and returns a `[B, H, W, B]` tensor; we do not copy
+ * that). Blending only makes sense for one-hot or soft masks, so the masks must be float32:
+ * integer class-index masks are rejected (blended indices would name other classes).
  */
 export class MixUp extends BaseImageAugmentationLayer<MixingDraw> {
   static override readonly className = 'MixUp';
@@ -53,6 +59,11 @@ export class MixUp extends BaseImageAugmentationLayer<MixingDraw> {
     inputs: AugmentationInputs,
     args: { training?: boolean } = {},
   ): AugmentationOutputs {
+    const masks = inputs.segmentationMasks;
+    if (masks && masks.dtype !== 'float32')
+      throw new ValueError(
+        `${this.who}: segmentationMasks are blended like the images, so they must be float32 one-hot or soft masks [B, H, W, classes]; received dtype ${masks.dtype} with shape [${masks.shape.join(', ')}]. One-hot encode class-index masks first (e.g. tf.oneHot).`,
+      );
     const images = mixingBatch(inputs, this.who);
     if (!args.training) {
       if (images !== inputs.images) images.dispose();
@@ -67,7 +78,12 @@ export class MixUp extends BaseImageAugmentationLayer<MixingDraw> {
         out.labels = tf.concat([labels, tf.gather(labels, draw.partners)], 1);
       } else if (labels)
         out.labels = blendRows(labels, tf.gather(labels, draw.partners), draw.weights);
-      if (segmentationMasks) out.segmentationMasks = tf.clone(segmentationMasks);
+      if (segmentationMasks)
+        out.segmentationMasks = blendRows(
+          segmentationMasks,
+          tf.gather(segmentationMasks, draw.partners),
+          draw.weights,
+        );
       if (images !== inputs.images) images.dispose();
       return out as unknown as tf.TensorContainer;
     }) as unknown as AugmentationOutputs;
