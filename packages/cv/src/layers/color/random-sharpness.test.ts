@@ -46,4 +46,21 @@ describe('RandomSharpness', () => {
     expect(sharp[12]).toBeCloseTo(Math.min(255, 2 * 230 - (8 * 100 + 5 * 230) / 13), 3);
     x.dispose();
   });
+
+  it('leaves images smaller than 3x3 unchanged (all border pixels) instead of crashing the backend', () => {
+    const x = tf.tensor4d([10, 200, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120], [1, 2, 2, 3]);
+    const tall = tf.tensor4d([10, 200, 30, 40, 50, 60, 70, 80, 90], [1, 3, 1, 3]);
+    const layer = new RandomSharpness({ factor: [0.9, 0.9], seed: 1 });
+    for (const input of [x, tall]) {
+      const before = tf.memory().numTensors;
+      const y = layer.apply(input, { training: true }) as tf.Tensor;
+      expect(Array.from(y.dataSync())).toEqual(Array.from(input.dataSync()));
+      y.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    // the backend still works afterwards
+    const after = tf.add(tf.ones([4, 4]), 1);
+    expect(after.dataSync()[0]).toBe(2);
+    tf.dispose([x, tall, after]);
+  });
 });

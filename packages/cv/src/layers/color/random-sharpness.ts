@@ -31,6 +31,9 @@ export class RandomSharpness extends BaseColorLayer {
 
   protected override adjust(images: tf.Tensor4D, factors: number[]): tf.Tensor4D {
     const [, h, w, c] = images.shape;
+    // every pixel is a border pixel (kept by Pillow's smoothing): the image is unchanged. A 3x3
+    // 'valid' convolution of a smaller image has no output and breaks the WASM backend.
+    if (h < 3 || w < 3) return tf.clone(images);
     const kernel = tf.tile(
       tf.reshape(tf.div(tf.tensor2d([1, 1, 1, 1, 5, 1, 1, 1, 1], [3, 3]), 13), [3, 3, 1, 1]),
       [1, 1, c, 1],
