@@ -25,8 +25,10 @@ interface MosaicDraw {
 
 /**
  * KerasCV's Mosaic: each output image is cut at a random centre into four quadrants, the
- * top-left one from the image itself and the others from three other images of the batch (each
- * quadrant keeps its source's pixels at the same place). Boxes of the four sources are clipped to
+ * top-left one from the image itself and each of the others from an image of the batch given by a
+ * random permutation per quadrant (so every image is used once per quadrant; a source can be the
+ * image itself or repeat across quadrants, as with KerasCV's uniform draw). Each quadrant keeps its
+ * source's pixels at the same place. Boxes of the four sources are clipped to
  * their quadrants and concatenated (`[B, 4N, 4]`, empty ones -1); without boxes, one-hot labels
  * are mixed by quadrant area; masks are assembled like the images.
  */
