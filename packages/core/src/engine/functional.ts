@@ -256,13 +256,15 @@ export class FunctionalGraph {
               });
       return dict;
     });
-    const refs = (list: KerasTensor[]): ConfigValue => list.map((t) => this.history(t));
+    // Keras's structure: a flat triple for a model given one tensor, a list for a list.
+    const refs = (list: KerasTensor[], isList: boolean): ConfigValue =>
+      isList ? list.map((t) => this.history(t)) : this.history(list[0] as KerasTensor);
     return {
       name,
       trainable,
       layers,
-      input_layers: refs(this.inputs),
-      output_layers: refs(this.outputs),
+      input_layers: refs(this.inputs, this.inputsIsList),
+      output_layers: refs(this.outputs, this.outputsIsList),
     };
   }
 
@@ -349,9 +351,10 @@ export class FunctionalGraph {
       );
     }
     const lookup = (refs: ConfigValue | undefined, kind: string): KerasTensor | KerasTensor[] => {
-      const list = (
-        Array.isArray(refs) && refs.length > 0 && !Array.isArray(refs[0]) ? [refs] : (refs ?? [])
-      ) as [string, number, number][];
+      // Keras writes a model given one tensor as a flat [name, node, index] triple, and one given a
+      // list as a list of triples (even of one); the structure comes back as it was.
+      const single = Array.isArray(refs) && refs.length > 0 && !Array.isArray(refs[0]);
+      const list = (single ? [refs] : (refs ?? [])) as [string, number, number][];
       const out = list.map((ref) => {
         const t = tensors.get(ref.join(':'));
         if (!t)
@@ -360,7 +363,7 @@ export class FunctionalGraph {
           );
         return t;
       });
-      return out.length === 1 ? (out[0] as KerasTensor) : out;
+      return single ? (out[0] as KerasTensor) : out;
     };
     const result: {
       inputs: KerasTensor | KerasTensor[];

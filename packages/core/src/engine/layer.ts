@@ -664,9 +664,21 @@ export abstract class Layer {
     return null;
   }
 
+  /**
+   * True for classes whose Keras counterpart has no `build()` of its own (pooling, dropout,
+   * activation, reshape layers...): Keras writes no `build_config` for them, and neither does
+   * Cornu. Cornu's class may still override `build`; this only describes the saved file.
+   */
+  static readonly builtAtConstruction: boolean = false;
+
   /** The input shape(s) the layer was built with (Keras's `build_config`). */
   getBuildConfig(): Config | undefined {
     if (!this.built || this.#buildInputShape === undefined) return undefined;
+    // Keras marks a layer whose class has no build() of its own as built at construction and
+    // writes no build_config for it (classes say so with `builtAtConstruction`); unless such a
+    // layer made weights, which loading needs the shape to create before they are read.
+    if ((this.constructor as typeof Layer).builtAtConstruction && this.weights.length === 0)
+      return undefined;
     const names = this.buildShapeNames();
     const shape = this.#buildInputShape;
     if (names && isShapeList(shape) && shape.length > 1) {

@@ -75,6 +75,12 @@ export class Model extends Layer {
     return super.className;
   }
 
+  /** A Functional model's build_config is `{ input_shape: null }`, as Keras writes it (its graph fixes the shapes). */
+  override getBuildConfig(): Config | undefined {
+    if (this._graph && this.constructor === Model) return { input_shape: null };
+    return super.getBuildConfig();
+  }
+
   /** The model's layers: the graph's (InputLayers included) for Functional models, else tracked sublayers. */
   get layers(): Layer[] {
     return this._graph ? [...this._graph.layers] : this.sublayers;

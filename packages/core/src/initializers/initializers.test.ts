@@ -145,3 +145,32 @@ describe('global seed', () => {
     expect(first[0]).not.toEqual(first[1]);
   });
 });
+
+describe('fan axes (Keras 3 input_axes / output_axes)', () => {
+  it('take the fans from the given axes and round-trip through the Keras config', () => {
+    // Shape [3, 4, 5], input axes [0, 1], output axis [2]: fanIn 12, fanOut 5, so Glorot's limit
+    // is sqrt(6 / 17) = 0.594. The default conv rule (receptive field 3) would give fanIn 12,
+    // fanOut 15 and the limit sqrt(6 / 27) = 0.471.
+    const init = new initializers.GlorotUniform({ seed: 3, inputAxes: [0, 1], outputAxes: [2] });
+    const drawn = init.call([3, 4, 5]);
+    const values = drawn.dataSync();
+    drawn.dispose();
+    const limit = Math.sqrt(6 / 17);
+    const biggest = Math.max(...Array.from(values, Math.abs));
+    expect(biggest).toBeLessThanOrEqual(limit);
+    expect(biggest).toBeGreaterThan(Math.sqrt(6 / 27)); // beyond the default rule's limit
+    const config = init.getConfig();
+    expect(config).toEqual({ seed: 3, input_axes: [0, 1], output_axes: [2] });
+    const back = initializers.GlorotUniform.fromConfig(config) as initializers.GlorotUniform;
+    const again = back.call([3, 4, 5]);
+    expect(Array.from(again.dataSync())).toEqual(Array.from(values));
+    again.dispose();
+  });
+
+  it('names an axis outside the weight shape', () => {
+    const init = new initializers.VarianceScaling({ inputAxes: [0], outputAxes: [3] });
+    expect(() => init.call([2, 2])).toThrow(
+      /outputAxes has axis 3, outside the weight shape \[2,2\]/,
+    );
+  });
+});

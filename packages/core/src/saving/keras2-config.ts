@@ -228,6 +228,12 @@ function legacyInboundNodes(nodes: ConfigValue | undefined): ConfigValue {
   });
 }
 
+/** Keras 2 and TF.js always list `[name, node, index]` refs; Keras 3 writes one model input flat. */
+function asRefList(refs: ConfigValue | undefined): ConfigValue {
+  if (!Array.isArray(refs) || refs.length === 0) return [];
+  return Array.isArray(refs[0]) ? refs : [refs];
+}
+
 /** Translates a Keras 3 model dict (what Cornu writes) to the Keras 2 / TF.js layers dialect. */
 export function keras3ModelToKeras2(model: Config): Config {
   const className = String(model.class_name);
@@ -255,8 +261,8 @@ export function keras3ModelToKeras2(model: Config): Config {
       config: {
         name: config.name ?? 'model',
         layers,
-        input_layers: config.input_layers ?? [],
-        output_layers: config.output_layers ?? [],
+        input_layers: asRefList(config.input_layers),
+        output_layers: asRefList(config.output_layers),
       },
     };
   }

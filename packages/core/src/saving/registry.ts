@@ -102,6 +102,10 @@ export function serializeKerasObject(obj: Serializable): KerasObjectDict {
     config: obj.getConfig(),
     registered_name: entry?.registeredName ?? null,
   };
+  // Keras writes the Functional class with registered_name "Functional" (its only built-in class
+  // that carries one); a functional Model subclass keeps its own registration.
+  if (dict.class_name === 'Functional' && dict.registered_name === null)
+    dict.registered_name = 'Functional';
   const buildConfig = obj.getBuildConfig?.();
   if (buildConfig !== undefined) dict.build_config = buildConfig;
   return dict;

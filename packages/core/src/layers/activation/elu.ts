@@ -26,6 +26,7 @@ export interface ELUArgs extends LayerArgs {
  * ```
  */
 export class ELU extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'ELU';
   readonly alpha: number;
 

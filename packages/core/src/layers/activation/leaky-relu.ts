@@ -19,6 +19,7 @@ export interface LeakyReLUArgs extends LayerArgs {
  * ```
  */
 export class LeakyReLU extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'LeakyReLU';
   readonly negativeSlope: number;
 

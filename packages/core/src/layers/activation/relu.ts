@@ -43,6 +43,7 @@ export interface ReLUArgs extends LayerArgs {
  * ```
  */
 export class ReLU extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'ReLU';
   readonly maxValue: number | null;
   readonly negativeSlope: number;

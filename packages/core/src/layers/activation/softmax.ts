@@ -38,6 +38,7 @@ export interface SoftmaxArgs extends LayerArgs {
  * ```
  */
 export class Softmax extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'Softmax';
   readonly axis: number | number[];
 

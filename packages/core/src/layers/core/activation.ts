@@ -12,6 +12,7 @@ export interface ActivationArgs extends LayerArgs {
 
 /** Applies an activation function element-wise; masks pass through. */
 export class Activation extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'Activation';
   readonly activation: activations.ActivationFn;
 

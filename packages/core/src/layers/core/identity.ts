@@ -4,6 +4,7 @@ import { registerKerasClass } from '../../saving/registry.js';
 
 /** Returns its input unchanged (same tensor, same mask); a placeholder in architectures. */
 export class Identity extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'Identity';
 
   constructor(args: LayerArgs = {}) {

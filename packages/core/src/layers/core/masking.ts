@@ -15,6 +15,7 @@ export interface MaskingArgs extends LayerArgs {
  * timesteps zeroed, and its mask (`any(x != maskValue, -1)`) reaches downstream layers.
  */
 export class Masking extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'Masking';
   readonly maskValue: number;
 

@@ -30,6 +30,7 @@ export interface UnitNormalizationArgs extends LayerArgs {
  * ```
  */
 export class UnitNormalization extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'UnitNormalization';
   readonly axis: number | number[];
 

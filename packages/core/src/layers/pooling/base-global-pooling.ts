@@ -19,6 +19,7 @@ export interface BaseGlobalPoolingArgs extends LayerArgs {
  * average honours a `[batch, steps]` mask (masked steps are left out of the mean), like Keras.
  */
 export abstract class BaseGlobalPooling extends Layer {
+  static override readonly builtAtConstruction = true;
   readonly rank: number;
   readonly mode: PoolMode;
   readonly dataFormat: DataFormat;

@@ -27,6 +27,7 @@ export interface BasePoolingArgs extends LayerArgs {
 
 /** Max or average pooling over 1, 2 or 3 spatial axes (MaxPooling1D ... AveragePooling3D). */
 export abstract class BasePooling extends Layer {
+  static override readonly builtAtConstruction = true;
   readonly rank: number;
   readonly mode: PoolMode;
   readonly poolSize: number[];

@@ -23,6 +23,7 @@ export interface ActivityRegularizationArgs extends Omit<LayerArgs, 'activityReg
  * ```
  */
 export class ActivityRegularization extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'ActivityRegularization';
   readonly l1: number;
   readonly l2: number;

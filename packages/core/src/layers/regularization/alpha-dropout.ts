@@ -50,6 +50,7 @@ export interface AlphaDropoutArgs extends LayerArgs {
  * ```
  */
 export class AlphaDropout extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'AlphaDropout';
   readonly rate: number;
   readonly noiseShape: Shape | null;

@@ -60,6 +60,7 @@ export interface DropoutArgs extends LayerArgs {
  * ```
  */
 export class Dropout extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className: string = 'Dropout';
   readonly rate: number;
   readonly noiseShape: Shape | null;

@@ -23,6 +23,7 @@ export interface GaussianDropoutArgs extends LayerArgs {
  * ```
  */
 export class GaussianDropout extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'GaussianDropout';
   readonly rate: number;
   readonly seed: number | null;

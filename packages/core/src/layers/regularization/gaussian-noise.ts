@@ -22,6 +22,7 @@ export interface GaussianNoiseArgs extends LayerArgs {
  * ```
  */
 export class GaussianNoise extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className = 'GaussianNoise';
   readonly stddev: number;
   readonly seed: number | null;

@@ -19,6 +19,7 @@ export interface ReshapeArgs extends LayerArgs {
  * ```
  */
 export class Reshape extends Layer {
+  static override readonly builtAtConstruction = true;
   static override readonly className: string = 'Reshape';
   readonly targetShape: number[];
 
