@@ -20,7 +20,7 @@ export function uniqueName(base: string): string {
   return used === 0 ? base : `${base}_${used}`;
 }
 
-/** Forgets every generated name (Keras's `clear_session`), so the next `Dense` is `dense` again. */
+/** Forgets every generated name, of layers and optimizers (Keras's `clear_session`): the next `Dense` is `dense` again. */
 export function resetNames(): void {
   counters.clear();
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError, ValueError } from '../errors/errors.js';
+import { uniqueName } from '../engine/naming.js';
 import {
   deserializeSchedule,
   LearningRateSchedule,
@@ -49,12 +50,6 @@ export interface OptimizerVariable {
   readonly value: tf.Variable;
 }
 
-const usedNames = new Map<string, number>();
-function uniqueName(base: string): string {
-  const n = usedNames.get(base) ?? 0;
-  usedNames.set(base, n + 1);
-  return n === 0 ? base : `${base}_${n}`;
-}
 let variableCounter = 0;
 
 function snake(name: string): string {

@@ -495,3 +495,17 @@ describe('configs and lookup', () => {
     expect(() => get('adamm')).toThrow(/unknown optimizer 'adamm'. Expected one of: 'sgd', 'adam'/);
   });
 });
+
+describe('optimizer names', () => {
+  it('are unique per base name and start again after resetNames, like layer names', async () => {
+    const { resetNames } = await import('../engine/naming.js');
+    resetNames();
+    expect([new Adam().name, new Adam().name, new AdamW().name]).toEqual([
+      'adam',
+      'adam_1',
+      'adamw',
+    ]);
+    resetNames();
+    expect(new Adam().name).toBe('adam');
+  });
+});
