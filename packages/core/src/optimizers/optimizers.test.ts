@@ -497,6 +497,7 @@ describe('configs and lookup', () => {
 });
 
 describe('optimizer names', () => {
+  // Keras 3 names them by to_snake_case of the class: adam, adam_w, sgd, rm_sprop (checked in Keras 3.15).
   it('are unique per base name and start again after resetNames, like layer names', async () => {
     const { resetNames } = await import('../engine/naming.js');
     resetNames();
