@@ -504,7 +504,7 @@ describe('optimizer names', () => {
     expect([new Adam().name, new Adam().name, new AdamW().name]).toEqual([
       'adam',
       'adam_1',
-      'adamw',
+      'adam_w',
     ]);
     resetNames();
     expect(new Adam().name).toBe('adam');
