@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RuntimeError } from '@cornu/core';
-import type { HyperParametersConfig } from './hyperparameters.js';
-import type { ResumePoint, TrialResult } from './base-tuner.js';
+import type { ResumePoint, TrialContext, TrialResult } from './base-tuner.js';
+import { HyperParameters, type HyperParametersConfig } from './hyperparameters.js';
+import type { Trial } from './trial.js';
 
 /** Messages between the pool and its worker threads. */
 export type ToWorker =
@@ -166,6 +167,33 @@ export class WorkerPool {
       });
     } finally {
       this.#release(slot);
+    }
+  }
+
+  /**
+   * Runs `trial` on a free worker: sends its hyperparameters (and `extra`), relays the reports to
+   * `context.report`, and takes back the hyperparameters the worker's build registered (also
+   * when the trial fails), so the oracle sees the space the trial really had.
+   */
+  async runTrial(trial: Trial, context: TrialContext, extra?: unknown): Promise<TrialResult> {
+    try {
+      const { result, hp } = await this.run(
+        {
+          type: 'run',
+          trialId: trial.trialId,
+          hp: trial.hyperparameters.getConfig(),
+          resume: context.resume,
+          trialDir: context.trialDir,
+          extra,
+        },
+        context.report,
+      );
+      trial.hyperparameters = HyperParameters.fromConfig(hp);
+      return result;
+    } catch (error) {
+      const hp = (error as { hp?: HyperParametersConfig }).hp;
+      if (hp) trial.hyperparameters = HyperParameters.fromConfig(hp);
+      throw error;
     }
   }
 

@@ -6,7 +6,7 @@ import {
   type TrialContext,
   type TrialResult,
 } from '../engine/base-tuner.js';
-import { HyperParameters, type HyperParametersConfig } from '../engine/hyperparameters.js';
+import type { HyperParameters } from '../engine/hyperparameters.js';
 import type { Trial } from '../engine/trial.js';
 import { WorkerPool } from '../engine/worker-pool.js';
 
@@ -81,23 +81,6 @@ export class FunctionTuner extends BaseTuner<[]> {
 
   async runTrial(trial: Trial, context: TrialContext): Promise<TrialResult> {
     if (this.run) return this.run(trial.hyperparameters, context);
-    try {
-      const { result, hp } = await this.#pool!.run(
-        {
-          type: 'run',
-          trialId: trial.trialId,
-          hp: trial.hyperparameters.getConfig(),
-          resume: context.resume,
-          trialDir: context.trialDir,
-        },
-        context.report,
-      );
-      trial.hyperparameters = HyperParameters.fromConfig(hp);
-      return result;
-    } catch (error) {
-      const hp = (error as { hp?: HyperParametersConfig }).hp;
-      if (hp) trial.hyperparameters = HyperParameters.fromConfig(hp);
-      throw error;
-    }
+    return this.#pool!.runTrial(trial, context);
   }
 }

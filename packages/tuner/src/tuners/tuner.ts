@@ -12,7 +12,7 @@ import {
   FunctionHyperModel,
   HyperModel,
 } from '../engine/hypermodel.js';
-import { HyperParameters, type HyperParametersConfig } from '../engine/hyperparameters.js';
+import type { HyperParameters } from '../engine/hyperparameters.js';
 import {
   checkpointPathIn,
   readCheckpointFile,
@@ -221,7 +221,10 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
   ): Promise<TrialResult> {
     const objective = this.oracle.objective;
     const best = trial.bestObservation(objective)?.value ?? Number.NaN;
-    if (this.#pool) return this.#runInWorker(trial, context, { best, lastStep: trial.lastStep });
+    if (this.#pool) {
+      const extra: ModelWorkerExtra = { best, lastStep: trial.lastStep };
+      return this.#pool.runTrial(trial, context, extra);
+    }
     return runModelTrial(
       {
         hypermodel: this.hypermodel,
@@ -247,32 +250,6 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
       y,
       fitArgs,
     );
-  }
-
-  async #runInWorker(
-    trial: Trial,
-    context: TrialContext,
-    extra: ModelWorkerExtra,
-  ): Promise<TrialResult> {
-    try {
-      const { result, hp } = await this.#pool!.run(
-        {
-          type: 'run',
-          trialId: trial.trialId,
-          hp: trial.hyperparameters.getConfig(),
-          resume: context.resume,
-          trialDir: context.trialDir,
-          extra,
-        },
-        (step, metrics) => context.report(step, metrics),
-      );
-      trial.hyperparameters = HyperParameters.fromConfig(hp);
-      return result;
-    } catch (error) {
-      const hp = (error as { hp?: HyperParametersConfig }).hp;
-      if (hp) trial.hyperparameters = HyperParameters.fromConfig(hp);
-      throw error;
-    }
   }
 
   /**
