@@ -104,8 +104,8 @@ export async function runQuickstart({
   log(`saved to ${path} and reloaded '${restored.name}'`);
 
   const sample = tf.slice(xTest, 0, shown);
-  const probabilities = (await restored.predict(sample)) as tf.Tensor;
-  const original = (await model.predict(sample)) as tf.Tensor;
+  const probabilities = (await restored.predict(sample, { verbose: 0 })) as tf.Tensor;
+  const original = (await model.predict(sample, { verbose: 0 })) as tf.Tensor;
   const reloadDifference = tf.tidy(
     () => tf.max(tf.abs(tf.sub(probabilities, original))).dataSync()[0]!,
   );

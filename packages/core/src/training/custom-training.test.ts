@@ -305,11 +305,11 @@ describe('progress output', () => {
     );
   });
 
-  it('predict prints one line at verbose 1 and nothing by default', async () => {
+  it("predict prints one line at verbose 1 (Keras's default) and nothing at verbose 0", async () => {
     const model = new Sequential({ layers: hidden() });
     const { stream, text } = recorder(false);
     const logger = new callbacks.ProgbarLogger({ stream });
-    const quietOut = (await model.predict(xTest, { callbacks: [logger] })) as tf.Tensor;
+    const quietOut = (await model.predict(xTest, { verbose: 0, callbacks: [logger] })) as tf.Tensor;
     expect(text()).toBe('');
     const out = (await model.predict(xTest, {
       batchSize: 128,
@@ -325,8 +325,9 @@ describe('progress output', () => {
       return true;
     });
     const auto = (await model.predict(xTest, { batchSize: 100, verbose: 'auto' })) as tf.Tensor;
+    const byDefault = (await model.predict(xTest, { batchSize: 180 })) as tf.Tensor;
     vi.restoreAllMocks();
-    expect(printed).toMatch(/^4\/4 - \d+s \d+[mu]?s\/step\n$/);
-    tf.dispose([quietOut, out, auto]);
+    expect(printed).toMatch(/^4\/4 - \d+s \d+[mu]?s\/step\n2\/2 - \d+s \d+[mu]?s\/step\n$/);
+    tf.dispose([quietOut, out, auto, byDefault]);
   });
 });

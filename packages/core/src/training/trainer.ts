@@ -109,7 +109,7 @@ export interface EvaluateArgs {
 export interface PredictArgs {
   /** @default 32 */
   batchSize?: number;
-  /** @default 0 */
+  /** Keras's default: a progress line as evaluate prints (0 to silence). @default 'auto' */
   verbose?: Verbose;
   /** Batches to draw (datasets). */
   steps?: number;
@@ -862,7 +862,7 @@ const methods = {
     args: PredictArgs = {},
   ): Promise<tf.Tensor | tf.Tensor[]> {
     const { batchSize = 32, steps, callbacks = [] } = args;
-    const verbose = resolveVerbose(args.verbose, 0);
+    const verbose = resolveVerbose(args.verbose, 1);
     const method = `${who(this)}: predict`;
     const source = isBatchSource(x)
       ? new DatasetEpochs(x, this, steps, 'predict')
