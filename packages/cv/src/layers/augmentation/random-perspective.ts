@@ -39,7 +39,10 @@ export function homography(from: [number, number][], to: [number, number][]): Ma
 export interface RandomPerspectiveArgs extends BaseGeometricLayerArgs {
   /** Probability of distorting an image. @default 1 */
   factor?: number;
-  /** Largest corner displacement, as a fraction of the image size (each corner moves by up to scale / 2). @default 1 */
+  /**
+   * Corner displacement: each coordinate of each corner moves by a uniform draw from
+   * [-scale / 2, scale / 2] times the image's width - 1 (x) or height - 1 (y), in [0, 1]. @default 1
+   */
   scale?: number;
 }
 
@@ -71,11 +74,12 @@ export class RandomPerspective extends BaseGeometricLayer {
         [width - 1, height - 1],
         [0, height - 1],
       ];
+      // each coordinate moves by U(-scale / 2, scale / 2) times the image's extent (Keras's range)
       const moved = corners.map(
         ([x, y]) =>
           [
-            x + this.uniform(-0.5, 0.5) * this.scale * (width - 1) * 0.5,
-            y + this.uniform(-0.5, 0.5) * this.scale * (height - 1) * 0.5,
+            x + this.uniform(-0.5, 0.5) * this.scale * (width - 1),
+            y + this.uniform(-0.5, 0.5) * this.scale * (height - 1),
           ] as [number, number],
       );
       // output corners sample the moved input corners
