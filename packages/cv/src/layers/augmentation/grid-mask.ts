@@ -6,7 +6,7 @@ import { type Config, type Factor, factorRange } from '../base-image-augmentatio
 export interface GridMaskArgs extends BaseColorLayerArgs {
   /** Side of each masked square as a fraction of the grid unit: f means [0, f], within [0, 1]. @default [0, 0.5] */
   ratioFactor?: Factor;
-  /** Rotation of the grid, as a fraction of a full turn: f means [-f, f]. @default 0.15 */
+  /** Rotation of the grid, as a fraction of a full turn: f means [-f, f]; positive = counter-clockwise. @default 0.15 */
   rotationFactor?: Factor;
   /** Value of the masked pixels (in the value range). @default 0 */
   fillValue?: number;
@@ -20,7 +20,13 @@ interface Grid {
   offsetY: number;
 }
 
-/** GridMask (Chen et al., 2020, as KerasCV's layer): masks a rotated grid of squares in each image. */
+/**
+ * GridMask (Chen et al., 2020, as KerasCV's layer): masks a rotated grid of squares in each image.
+ * Per image it draws the grid unit (side of one cell) uniformly from
+ * [min(h / 2, 0.3 w), max(h / 2, 0.3 w) + 1) pixels, the square's side as `ratio` times the unit,
+ * the angle, and the grid's offset uniformly within one unit (so every pixel is masked with
+ * probability ratio^2).
+ */
 export class GridMask extends BaseColorLayer<Grid[]> {
   static override readonly className = 'GridMask';
   readonly ratioFactor: Factor;
@@ -49,9 +55,11 @@ export class GridMask extends BaseColorLayer<Grid[]> {
   }
 
   protected override sampleParameters(batch: number, height: number, width: number): Grid[] {
-    const short = Math.min(height, width);
+    // KerasCV's unit range (the paper's d): between half the height and 0.3 of the width
+    const lo = Math.min(height * 0.5, width * 0.3);
+    const hi = Math.max(height * 0.5, width * 0.3) + 1;
     return Array.from({ length: batch }, () => {
-      const unit = Math.max(2, this.uniform(short / 7, short / 3));
+      const unit = Math.max(2, this.uniform(lo, hi));
       return {
         unit,
         ratio: this.uniform(...this.#ratio),
@@ -62,7 +70,11 @@ export class GridMask extends BaseColorLayer<Grid[]> {
     });
   }
 
-  /** 1 where a pixel is masked, for one image. */
+  /**
+   * 1 where a pixel is masked, for one image: a lattice of `ratio * unit` squares in steps of
+   * `unit`, shifted by the offsets and turned counter-clockwise (y pointing down) by `angle` about
+   * the image centre.
+   */
   static gridMask(height: number, width: number, grid: Grid): Float32Array {
     const out = new Float32Array(height * width);
     const c = Math.cos(grid.angle);
@@ -72,8 +84,9 @@ export class GridMask extends BaseColorLayer<Grid[]> {
       for (let x = 0; x < width; x++) {
         const dx = x - width / 2;
         const dy = y - height / 2;
-        const u = c * dx + s * dy + grid.offsetX;
-        const v = -s * dx + c * dy + grid.offsetY;
+        // the lattice coordinates of the pixel: rotated back (clockwise on screen) by the angle
+        const u = c * dx - s * dy + grid.offsetX;
+        const v = s * dx + c * dy + grid.offsetY;
         const mu = ((u % grid.unit) + grid.unit) % grid.unit;
         const mv = ((v % grid.unit) + grid.unit) % grid.unit;
         if (mu < side && mv < side) out[y * width + x] = 1;
