@@ -174,7 +174,8 @@ describe('drawn parameters of the geometric layers', () => {
     const x = tf.tidy(() => tf.randomUniform([N, 8, 8, 3], 0, 255, 'float32', 3)) as tf.Tensor4D;
     for (const layer of [
       new RandomPerspective({ factor: 0.3, scale: 0.5, seed: 16 }),
-      new RandomElasticTransform({ factor: 0.3, scale: 0.2, sigma: 1, seed: 17 }),
+      // Keras's elastic factor is a probability range: [0.3, 0.3] deforms with probability 0.3
+      new RandomElasticTransform({ factor: [0.3, 0.3], scale: [0.8, 0.8], seed: 17 }),
       new RandomErasing({ factor: 0.3, scale: [0.2, 0.4], fillValue: 0, seed: 18 }),
     ]) {
       const y = layer.apply(x, { training: true });

@@ -67,8 +67,8 @@ const CASES: Record<string, Case> = {
   RandomElasticTransform: {
     cls: cv.RandomElasticTransform,
     base: seed,
-    effective: { scale: 0.15, sigma: 2, interpolation: 'nearest', fillMode: 'constant' },
-    other: { factor: 0.9, fillValue: 40 },
+    effective: { scale: [0.3, 0.5], interpolation: 'nearest', fillMode: 'constant' },
+    other: { factor: [0.8, 1], fillValue: 40, valueRange: [0, 200] },
   },
   CenterCrop: {
     cls: cv.CenterCrop,

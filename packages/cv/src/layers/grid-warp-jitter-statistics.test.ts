@@ -372,6 +372,10 @@ interface Field {
   x: Float32Array;
   y: Float32Array;
   shape: [number, number, number];
+  applied: boolean[];
+  distortion: number;
+  alpha: number;
+  sigma: number;
 }
 
 /** Per image, the displacement field `[2, h * w]` (dx, dy) of a captured elastic field. */
@@ -392,9 +396,16 @@ function displacements(field: Field): Float32Array[][] {
 const peak = (v: Float32Array[]) => Math.max(...v.map((c) => Math.max(...c.map(Math.abs))));
 
 describe('RandomElasticTransform', () => {
-  it('samples exactly at its drawn field, whose peak displacement is scale * shorter side', () => {
-    const [n, h, w] = [30, 36, 44];
-    const layer = new RandomElasticTransform({ scale: 0.05, sigma: 2, factor: 0.5, seed: 51 });
+  it("samples exactly at its drawn field; probability and strength follow Keras 3's ranges", () => {
+    const [n, h, w] = [60, 36, 44];
+    // factor 0.5 means p ~ U(0, 0.5) per image, so P(deformed) = 0.25; scale [0.4, 0.4] fixes the
+    // strength: alpha = 0.1 * 0.4 * 44 = 1.76, sigma = 0.05 * 0.4 * 36 = 0.72.
+    const layer = new RandomElasticTransform({
+      scale: [0.4, 0.4],
+      factor: 0.5,
+      fillMode: 'nearest',
+      seed: 51,
+    });
     const draws = captureDraws<Field>(layer);
     // channel 0 is x, channel 1 is y: bilinear sampling of a ramp returns the sampled coordinate
     const ramps = tf.tidy(() => {
@@ -406,6 +417,9 @@ describe('RandomElasticTransform', () => {
     const out = y.dataSync();
     tf.dispose([ramps, y]);
     const field = draws[0] as Field;
+    expect(field.distortion).toBeCloseTo(0.4, 6);
+    expect(field.alpha).toBeCloseTo(1.76, 5);
+    expect(field.sigma).toBeCloseTo(0.72, 5);
     for (let i = 0; i < n * h * w; i++) {
       const sx = Math.min(Math.max(field.x[i] as number, 0), w - 1);
       const sy = Math.min(Math.max(field.y[i] as number, 0), h - 1);
@@ -413,47 +427,59 @@ describe('RandomElasticTransform', () => {
       if (Math.abs((out[2 * i + 1] as number) - sy) > 1e-3)
         expect(out[2 * i + 1]).toBeCloseTo(sy, 3);
     }
-    // factor 0.5: each image is either left alone or displaced with peak exactly 0.05 * 36 = 1.8
+    // images left alone have no displacement, deformed ones do
     const peaks = displacements(field).map(peak);
-    const active = peaks.filter((p) => p > 0);
-    for (const p of active) expect(p).toBeCloseTo(1.8, 4);
-    expect(peaks.filter((p) => p === 0).length + active.length).toBe(n);
-    // binomial(30, 0.5): sd 2.7
-    expectWithin5Sigma(active.length, n / 2, Math.sqrt(n / 4), 'displaced images');
-
-    // the same seed with twice the scale: the same field, twice as far
-    const twice = new RandomElasticTransform({ scale: 0.1, sigma: 2, factor: 0.5, seed: 51 });
-    const drawsTwice = captureDraws<Field>(twice);
-    const blank = tf.zeros([n, h, w, 1]);
-    tf.dispose([blank, twice.apply(blank, { training: true })]);
-    const a = displacements(field);
-    const b2 = displacements(drawsTwice[0] as Field);
-    a.forEach((image, b) => {
-      image.forEach((component, k) => {
-        const other = (b2[b] as Float32Array[])[k] as Float32Array;
-        for (let p = 0; p < component.length; p++)
-          if (Math.abs((other[p] as number) - 2 * (component[p] as number)) > 1e-4)
-            expect(other[p]).toBeCloseTo(2 * (component[p] as number), 4);
-      });
+    peaks.forEach((p, b) => {
+      if (field.applied[b]) expect(p).toBeGreaterThan(0);
+      else expect(p).toBe(0);
     });
+    const deformed = field.applied.filter(Boolean).length;
+    // binomial(60, 0.25): sd 3.35
+    expectWithin5Sigma(deformed, n * 0.25, Math.sqrt(n * 0.25 * 0.75), 'deformed images');
+    // the field is alpha * blur(sigma * N(0, 1)): its std is alpha * sigma * sum(k_i^2) (1-D
+    // kernel k, squared for the two axes), with Keras's int(6 sigma) | 1 taps
+    const size = Math.trunc(6 * field.sigma) | 1;
+    const k = Array.from({ length: size }, (_, i) =>
+      Math.exp(-0.5 * ((i - (size - 1) / 2) / field.sigma) ** 2),
+    );
+    const total = k.reduce((a, b) => a + b, 0);
+    const sumSquares = k.reduce((a, v) => a + (v / total) ** 2, 0);
+    const expectedSd = field.alpha * field.sigma * sumSquares;
+    const r = (size - 1) / 2;
+    const interior: number[] = [];
+    displacements(field).forEach((components, b) => {
+      if (!field.applied[b]) return;
+      for (const d of components)
+        for (let py = r; py < h - r; py++)
+          for (let px = r; px < w - r; px++) interior.push(d[py * w + px] as number);
+    });
+    // neighbouring values are correlated, so judge the sd loosely (10%) rather than at 5 sigma
+    expect(Math.sqrt(variance(interior)) / expectedSd).toBeGreaterThan(0.9);
+    expect(Math.sqrt(variance(interior)) / expectedSd).toBeLessThan(1.1);
     layer.dispose();
-    twice.dispose();
   });
 
   it('the field is smoothed white noise: its autocorrelation is that of a Gaussian of sigma pixels', () => {
     // Smoothing i.i.d. noise with a kernel g (separable, g x g) gives, along x at lag L,
-    // correlation sum_i g_i g_(i+L) / sum_i g_i^2 (the y factor cancels); the peak normalisation is
-    // one constant per image and does not change it. Pixels within the kernel radius of the
-    // border see the reflect padding and are left out.
-    const [n, size] = [40, 48];
+    // correlation sum_i g_i g_(i+L) / sum_i g_i^2 (the y factor cancels); the factors sigma and
+    // alpha are constants and do not change it. Pixels within the kernel radius of the border
+    // see the zero padding and are left out.
+    const [n, size] = [40, 80];
     for (const sigma of [1.5, 3]) {
-      const layer = new RandomElasticTransform({ scale: 0.05, sigma, seed: 52 });
+      // Keras's sigma is 0.05 * strength * shorter side
+      const strength = sigma / (0.05 * size);
+      const layer = new RandomElasticTransform({
+        scale: [strength, strength],
+        factor: [1, 1],
+        seed: 52,
+      });
       const draws = captureDraws<Field>(layer);
       const x = tf.zeros([n, size, size, 1]);
       tf.dispose([x, layer.apply(x, { training: true })]);
       const images = displacements(draws[0] as Field);
-      const r = Math.round(Math.min(4 * sigma, (size - 1) / 2));
-      const g = Array.from({ length: 2 * r + 1 }, (_, i) =>
+      const taps = Math.trunc(6 * sigma) | 1; // Keras's kernel size
+      const r = (taps - 1) / 2;
+      const g = Array.from({ length: taps }, (_, i) =>
         Math.exp(-((i - r) ** 2) / (2 * sigma ** 2)),
       );
       const gg = g.reduce((s, v) => s + v * v, 0);

@@ -6,132 +6,189 @@ import {
   type Config,
 } from '../base-image-augmentation-layer.js';
 
-/** Arguments of {@link RandomElasticTransform}. */
+/** Arguments of {@link RandomElasticTransform} (Keras 3's, camelCased). */
 export interface RandomElasticTransformArgs extends BaseImageAugmentationLayerArgs {
-  /** Probability of deforming an image. @default 1 */
-  factor?: number;
-  /** Largest displacement, as a fraction of the shorter side. @default 0.05 */
-  scale?: number;
-  /** Smoothness of the displacement field (Gaussian sigma, in pixels). @default 4 */
-  sigma?: number;
+  /**
+   * Probability range: each image is deformed when a uniform draw falls below its probability
+   * `p ~ U(lo, hi)`; `f` means `[0, f]` (Keras's factor, so the default deforms about half the images).
+   * @default 1
+   */
+  factor?: number | [number, number];
+  /**
+   * Distortion strength range, one `d ~ U(lo, hi)` per call; `f` means `[0, f]`. The field is
+   * Gaussian noise of std `sigma`, blurred by a Gaussian of `sigma`, times `alpha`, with
+   * `alpha = 0.1 * d * max(h, w)` and `sigma = 0.05 * d * min(h, w)` (Keras 3).
+   * @default 1
+   */
+  scale?: number | [number, number];
   /** @default 'bilinear' */
   interpolation?: 'bilinear' | 'nearest';
-  /** Pixels sampled from outside the image: the nearest edge pixel, or `fillValue`. @default 'nearest' */
-  fillMode?: 'nearest' | 'constant';
+  /**
+   * Where a displaced point falls outside the image: `reflect` (about the pixel edges), `mirror`
+   * (about the edge pixels), `wrap`, `nearest` (the edge pixel) or `constant` (`fillValue`).
+   * @default 'reflect'
+   */
+  fillMode?: ElasticFillMode;
   /** @default 0 */
   fillValue?: number;
+  /** The images' value range; outputs are clipped to it. @default [0, 255] */
+  valueRange?: [number, number];
 }
 
-/** Per image: where each output pixel samples the input, `[B, h, w]` x and y (pixel-index coordinates). */
+export type ElasticFillMode = 'reflect' | 'mirror' | 'wrap' | 'nearest' | 'constant';
+const FILL_MODES: ElasticFillMode[] = ['reflect', 'mirror', 'wrap', 'nearest', 'constant'];
+
+/** One call's draws: where each output pixel samples the input, `[B, h, w]` x and y (pixel indices). */
 interface Field {
   x: Float32Array;
   y: Float32Array;
   shape: [number, number, number];
+  /** Which images were deformed. */
+  applied: boolean[];
+  /** This call's distortion strength and the alpha and sigma it gave. */
+  distortion: number;
+  alpha: number;
+  sigma: number;
+}
+
+/** A number `f` as `[0, f]`, or a sorted pair, both inside [0, 1] (Keras's `_set_factor`). */
+function range01(value: number | [number, number], who: string, name: string): [number, number] {
+  const pair = typeof value === 'number' ? [0, Math.abs(value)] : value;
+  const ok =
+    Array.isArray(pair) &&
+    pair.length === 2 &&
+    pair.every((v) => typeof v === 'number' && v >= 0 && v <= 1);
+  if (!ok) {
+    throw new ValueError(
+      `${who}: ${name} must be a number or a pair of numbers in [0, 1]. Received: ${name}=${JSON.stringify(value)}.`,
+    );
+  }
+  const [a, b] = pair as [number, number];
+  return a <= b ? [a, b] : [b, a];
+}
+
+/** A continuous coordinate mapped into [0, n - 1] by `mode` (NaN: outside, for constant). */
+function mapCoordinate(s: number, n: number, mode: ElasticFillMode): number {
+  if (mode === 'nearest') return Math.min(Math.max(s, 0), n - 1);
+  if (mode === 'constant')
+    return s >= -0.5 && s <= n - 0.5 ? Math.min(Math.max(s, 0), n - 1) : Number.NaN;
+  if (n === 1) return 0;
+  if (mode === 'wrap') {
+    const t = ((s % n) + n) % n;
+    return Math.min(t, n - 1);
+  }
+  if (mode === 'mirror') {
+    const period = 2 * (n - 1);
+    const t = ((s % period) + period) % period;
+    return t > n - 1 ? period - t : t;
+  }
+  // reflect: symmetric about the outer pixel edges, -0.5 and n - 0.5
+  const period = 2 * n;
+  const t = (((s + 0.5) % period) + period) % period;
+  return Math.min(Math.max((t >= n ? period - t : t) - 0.5, 0), n - 1);
 }
 
 /**
- * Elastic deformation (Simard et al., 2003): each output pixel samples the input at a smoothly
- * displaced position. Masks use the same field (nearest); a box becomes the bounding box of the
- * output pixels whose sample point falls inside it (exact at pixel level).
+ * Elastic deformation (Simard et al., 2003) with Keras 3's parameters: each output pixel samples
+ * the input at a smoothly displaced position. Masks use the same field (nearest); a box becomes
+ * the bounding box of the output pixels whose sample point falls inside it (exact at pixel level).
  */
 export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
   static override readonly className = 'RandomElasticTransform';
-  readonly factor: number;
-  readonly scale: number;
-  readonly sigma: number;
+  readonly factor: [number, number];
+  readonly scale: [number, number];
   readonly interpolation: 'bilinear' | 'nearest';
-  readonly fillMode: 'nearest' | 'constant';
+  readonly fillMode: ElasticFillMode;
   readonly fillValue: number;
+  readonly valueRange: [number, number];
 
   constructor(args: RandomElasticTransformArgs = {}) {
     super(args);
     const {
       factor = 1,
-      scale = 0.05,
-      sigma = 4,
+      scale = 1,
       interpolation = 'bilinear',
-      fillMode = 'nearest',
+      fillMode = 'reflect',
       fillValue = 0,
+      valueRange = [0, 255],
     } = args;
-    if (!(factor >= 0 && factor <= 1))
+    this.factor = range01(factor, this.who, 'factor');
+    this.scale = range01(scale, this.who, 'scale');
+    if (interpolation !== 'bilinear' && interpolation !== 'nearest')
       throw new ValueError(
-        `${this.who}: factor must be a probability in [0, 1]. Received: factor=${factor}.`,
+        `${this.who}: interpolation must be 'bilinear' or 'nearest'. Received: interpolation=${JSON.stringify(interpolation)}.`,
       );
-    if (!(scale >= 0 && scale <= 1))
-      throw new ValueError(`${this.who}: scale must be in [0, 1]. Received: scale=${scale}.`);
-    if (!(sigma > 0))
-      throw new ValueError(`${this.who}: sigma must be positive. Received: sigma=${sigma}.`);
-    if (fillMode !== 'nearest' && fillMode !== 'constant')
+    if (!FILL_MODES.includes(fillMode))
       throw new ValueError(
-        `${this.who}: fillMode must be 'nearest' or 'constant'. Received: fillMode=${JSON.stringify(fillMode)}.`,
+        `${this.who}: fillMode must be one of ${FILL_MODES.map((m) => `'${m}'`).join(', ')}. Received: fillMode=${JSON.stringify(fillMode)}.`,
       );
-    this.factor = factor;
-    this.scale = scale;
-    this.sigma = sigma;
+    if (!(Array.isArray(valueRange) && valueRange.length === 2 && valueRange[0] < valueRange[1]))
+      throw new ValueError(
+        `${this.who}: valueRange must be [low, high] with low < high. Received: valueRange=${JSON.stringify(valueRange)}.`,
+      );
     this.interpolation = interpolation;
     this.fillMode = fillMode;
     this.fillValue = fillValue;
+    this.valueRange = [valueRange[0], valueRange[1]];
   }
 
   protected override sampleParameters(batch: number, height: number, width: number): Field {
-    const size = Math.round(Math.min(4 * this.sigma, (Math.min(height, width) - 1) / 2)) * 2 + 1;
-    const r = (size - 1) / 2;
-    const field = tf.tidy(() => {
-      let noise = tf.randomUniform(
-        [batch, height, width, 2],
-        -1,
-        1,
-        'float32',
-        this.nextOpSeed(),
-      ) as tf.Tensor4D;
-      if (r > 0) {
-        const k = tf.tensor1d(gaussianKernel(size, this.sigma));
-        const kx = tf.tile(tf.reshape(k, [1, size, 1, 1]), [1, 1, 2, 1]) as tf.Tensor4D;
-        const ky = tf.tile(tf.reshape(k, [size, 1, 1, 1]), [1, 1, 2, 1]) as tf.Tensor4D;
-        noise = tf.depthwiseConv2d(
-          tf.depthwiseConv2d(
-            tf.mirrorPad(
-              noise,
-              [
-                [0, 0],
-                [r, r],
-                [r, r],
-                [0, 0],
-              ],
-              'reflect',
-            ),
-            kx,
-            1,
-            'valid',
-          ),
-          ky,
-          1,
-          'valid',
-        );
-      }
-      const peak = tf.maximum(tf.max(tf.abs(noise), [1, 2, 3], true), 1e-6);
-      return tf.mul(tf.div(noise, peak), this.scale * Math.min(height, width));
+    const applied = Array.from({ length: batch }, () => {
+      const p = this.uniform(this.factor[0], this.factor[1]);
+      return this.uniform() < p;
     });
-    const d = field.dataSync();
-    field.dispose();
+    const distortion = this.uniform(this.scale[0], this.scale[1]);
+    const alpha = Math.max(height, width) * 0.1 * distortion;
+    const sigma = Math.min(height, width) * 0.05 * distortion;
     const x = new Float32Array(batch * height * width);
     const y = new Float32Array(batch * height * width);
+    for (let i = 0; i < x.length; i++) {
+      const p = i % (height * width);
+      x[i] = p % width;
+      y[i] = Math.floor(p / width);
+    }
+    const field: Field = { x, y, shape: [batch, height, width], applied, distortion, alpha, sigma };
+    if (!(alpha > 0 && sigma > 0) || !applied.some(Boolean)) return field;
+    // Keras's kernel: int(6 * sigma) | 1 taps, normalised, zero padding ('same').
+    const size = Math.trunc(6 * sigma) | 1;
+    const r = (size - 1) / 2;
+    const displacement = tf.tidy(() => {
+      let noise = tf.mul(
+        tf.randomNormal([batch, height, width, 2], 0, 1, 'float32', this.nextOpSeed()),
+        sigma,
+      ) as tf.Tensor4D;
+      if (r > 0) {
+        const k = tf.tensor1d(gaussianKernel(size, sigma));
+        const kx = tf.tile(tf.reshape(k, [1, size, 1, 1]), [1, 1, 2, 1]) as tf.Tensor4D;
+        const ky = tf.tile(tf.reshape(k, [size, 1, 1, 1]), [1, 1, 2, 1]) as tf.Tensor4D;
+        const padded = tf.pad(noise, [
+          [0, 0],
+          [r, r],
+          [r, r],
+          [0, 0],
+        ]) as tf.Tensor4D;
+        noise = tf.depthwiseConv2d(tf.depthwiseConv2d(padded, kx, 1, 'valid'), ky, 1, 'valid');
+      }
+      return tf.mul(noise, alpha);
+    });
+    const d = displacement.dataSync();
+    displacement.dispose();
     for (let b = 0; b < batch; b++) {
-      const active = this.uniform() < this.factor;
+      if (!applied[b]) continue;
       for (let p = 0; p < height * width; p++) {
         const i = b * height * width + p;
-        x[i] = (p % width) + (active ? (d[2 * i] as number) : 0);
-        y[i] = Math.floor(p / width) + (active ? (d[2 * i + 1] as number) : 0);
+        x[i] = (x[i] as number) + (d[2 * i] as number);
+        y[i] = (y[i] as number) + (d[2 * i + 1] as number);
       }
     }
-    return { x, y, shape: [batch, height, width] };
+    return field;
   }
 
   #sample(
     images: tf.Tensor4D,
     field: Field,
     interpolation: 'bilinear' | 'nearest',
-    fillMode: 'nearest' | 'constant',
+    fillMode: ElasticFillMode,
     fillValue: number,
   ): tf.Tensor4D {
     const [batch, height, width] = field.shape;
@@ -141,14 +198,16 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
     const corners = interpolation === 'nearest' ? 1 : 4;
     const index = Array.from({ length: corners }, () => new Int32Array(n));
     const weight = Array.from({ length: corners }, () => new Float32Array(n));
-    const inside = new Float32Array(n);
+    const inside = new Float32Array(n).fill(1);
     for (let i = 0; i < n; i++) {
       const b = Math.floor(i / (height * width));
-      const sx = field.x[i] as number;
-      const sy = field.y[i] as number;
-      inside[i] = sx >= -0.5 && sx <= width - 0.5 && sy >= -0.5 && sy <= height - 0.5 ? 1 : 0;
-      const cx = Math.min(Math.max(sx, 0), width - 1);
-      const cy = Math.min(Math.max(sy, 0), height - 1);
+      let cx = mapCoordinate(field.x[i] as number, width, fillMode);
+      let cy = mapCoordinate(field.y[i] as number, height, fillMode);
+      if (Number.isNaN(cx) || Number.isNaN(cy)) {
+        inside[i] = 0;
+        cx = 0;
+        cy = 0;
+      }
       const at = (yy: number, xx: number) => (b * height + yy) * width + xx;
       if (corners === 1) {
         (index[0] as Int32Array)[i] = at(Math.round(cy), Math.round(cx));
@@ -190,11 +249,13 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
   }
 
   protected override augmentImages(images: tf.Tensor4D, field: Field): tf.Tensor4D {
-    return this.#sample(images, field, this.interpolation, this.fillMode, this.fillValue);
+    const sampled = this.#sample(images, field, this.interpolation, this.fillMode, this.fillValue);
+    return tf.clipByValue(sampled, this.valueRange[0], this.valueRange[1]) as tf.Tensor4D;
   }
 
   protected override augmentMasks(masks: tf.Tensor4D, field: Field): tf.Tensor4D {
-    const out = this.#sample(tf.cast(masks, 'float32'), field, 'nearest', 'constant', 0);
+    // Masks follow the image's field and fill mode (class 0 where constant fills).
+    const out = this.#sample(tf.cast(masks, 'float32'), field, 'nearest', this.fillMode, 0);
     return masks.dtype === 'float32' ? out : tf.cast(out, masks.dtype);
   }
 
@@ -224,9 +285,11 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
         let bx2 = -1;
         let by2 = -1;
         for (let p = 0; p < height * width; p++) {
-          // the sample point's pixel centre lies in the box (continuous coordinates: +0.5)
-          const sx = (field.x[i * height * width + p] as number) + 0.5;
-          const sy = (field.y[i * height * width + p] as number) + 0.5;
+          // the (fill-mode mapped) sample point's pixel centre lies in the box (continuous: +0.5)
+          const sx =
+            mapCoordinate(field.x[i * height * width + p] as number, width, this.fillMode) + 0.5;
+          const sy =
+            mapCoordinate(field.y[i * height * width + p] as number, height, this.fillMode) + 0.5;
           if (sx >= x1 && sx < x2 && sy >= y1 && sy < y2) {
             const px = p % width;
             const py = Math.floor(p / width);
@@ -252,10 +315,10 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
       ...super.getConfig(),
       factor: this.factor,
       scale: this.scale,
-      sigma: this.sigma,
       interpolation: this.interpolation,
       fill_mode: this.fillMode,
       fill_value: this.fillValue,
+      value_range: this.valueRange,
     };
   }
 }
