@@ -173,10 +173,10 @@ describe('drawn parameters of the geometric layers', () => {
   it('RandomPerspective, RandomElasticTransform, RandomErasing: factor is the probability', () => {
     const x = tf.tidy(() => tf.randomUniform([N, 8, 8, 3], 0, 255, 'float32', 3)) as tf.Tensor4D;
     for (const layer of [
-      new RandomPerspective({ factor: 0.3, scale: 0.5, seed: 16 }),
+      new RandomPerspective({ factor: [0.3, 0.3], scale: 0.5, seed: 16 }),
       // Keras's elastic factor is a probability range: [0.3, 0.3] deforms with probability 0.3
       new RandomElasticTransform({ factor: [0.3, 0.3], scale: [0.8, 0.8], seed: 17 }),
-      new RandomErasing({ factor: 0.3, scale: [0.2, 0.4], fillValue: 0, seed: 18 }),
+      new RandomErasing({ factor: [0.3, 0.3], scale: [0.2, 0.4], fillValue: 0, seed: 18 }),
     ]) {
       const y = layer.apply(x, { training: true });
       // binomial(400, 0.3): sd 0.023
@@ -285,8 +285,13 @@ describe('drawn parameters of the colour layers', () => {
 
   it('RandomInvert and RandomGaussianBlur: factor is the probability; blur sigma uniform', () => {
     const x = pixels([30, 60, 90]);
-    const inverted = new RandomInvert({ factor: 0.3, seed: 27 }).apply(x, { training: true });
+    const inverted = new RandomInvert({ factor: [0.3, 0.3], seed: 27 }).apply(x, {
+      training: true,
+    });
     expect(Math.abs(fractionChanged(x, inverted) - 0.3)).toBeLessThan(0.08);
+    // Keras's single number f means p ~ U(0, f) per image: f = 0.6 inverts 0.3 of them on average
+    const halved = new RandomInvert({ factor: 0.6, seed: 29 }).apply(x, { training: true });
+    expect(Math.abs(fractionChanged(x, halved) - 0.3)).toBeLessThan(0.08);
     // a point on 5 x 5: the blurred centre is 255 k0^2, k0 = 1 / (1 + 2 exp(-1 / (2 sigma^2)))
     const point = tf.tidy(() =>
       tf.tile(
@@ -297,10 +302,11 @@ describe('drawn parameters of the colour layers', () => {
         [N, 1, 1, 3],
       ),
     ) as tf.Tensor4D;
-    const blurred = new RandomGaussianBlur({ factor: 0.4, sigma: [0.5, 1.5], seed: 28 }).apply(
-      point,
-      { training: true },
-    );
+    const blurred = new RandomGaussianBlur({
+      factor: [0.4, 0.4],
+      sigma: [0.5, 1.5],
+      seed: 28,
+    }).apply(point, { training: true });
     const centres = rows(blurred).map((v) => v[12 * 3] as number);
     const applied = centres.filter((c) => c < 255 - 1e-3);
     expect(Math.abs(applied.length / N - 0.4)).toBeLessThan(0.08);
@@ -310,6 +316,6 @@ describe('drawn parameters of the colour layers', () => {
       return Math.sqrt(-1 / (2 * Math.log(q)));
     });
     expectUniform(sigmas, 0.5, 1.5, 'blur sigma');
-    tf.dispose([x, inverted, point, blurred]);
+    tf.dispose([x, inverted, halved, point, blurred]);
   });
 });

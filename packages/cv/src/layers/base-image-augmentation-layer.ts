@@ -69,6 +69,30 @@ export function factorRange(
   return [lo, hi];
 }
 
+/** A probability factor as Keras 3 takes it: `f` or `[lo, hi]` within [0, 1]. */
+export type ProbabilityFactor = number | [number, number];
+
+/**
+ * Keras 3's probability factor (RandomPerspective, RandomElasticTransform, RandomErasing,
+ * RandomGaussianBlur, RandomInvert): each image gets its own probability `p ~ U(lo, hi)` and is
+ * transformed when a uniform draw falls below it; `f` means `[0, f]`, so `f` transforms a fraction
+ * `f / 2` of the images on average and `[f, f]` exactly `f`.
+ */
+export function probabilityRange(factor: ProbabilityFactor, who: string): [number, number] {
+  const pair = typeof factor === 'number' ? [0, Math.abs(factor)] : factor;
+  const ok =
+    Array.isArray(pair) &&
+    pair.length === 2 &&
+    pair.every((v) => typeof v === 'number' && v >= 0 && v <= 1);
+  if (!ok) {
+    throw new ValueError(
+      `${who}: factor must be a probability in [0, 1] or a pair of them. Received: factor=${JSON.stringify(factor)}.`,
+    );
+  }
+  const [a, b] = pair as [number, number];
+  return a <= b ? [a, b] : [b, a];
+}
+
 /**
  * The base of Cornu's image preprocessing and augmentation layers (Keras 3's
  * `BaseImagePreprocessingLayer`): `apply(images)` for a batch `[B, h, w, c]` or one image
@@ -99,6 +123,12 @@ export abstract class BaseImageAugmentationLayer<P = unknown> extends Layer {
   /** A uniform number in [lo, hi) from the layer's stream. */
   protected uniform(lo = 0, hi = 1): number {
     return lo + (hi - lo) * this.#rng();
+  }
+
+  /** Whether to transform one image, for a Keras probability factor range (see `probabilityRange`). */
+  protected drawApplied(range: [number, number]): boolean {
+    const p = this.uniform(range[0], range[1]);
+    return this.uniform() < p;
   }
 
   /** The layer's uniform [0, 1) stream, for the samplers in distributions.ts. */

@@ -274,7 +274,7 @@ describe('RandomPerspective', () => {
   it('moves each corner coordinate by U(-scale / 2, scale / 2) times the extent, independently', () => {
     const [n, h, w] = [400, 30, 50];
     const scale = 0.6;
-    const layer = new RandomPerspective({ scale, seed: 41 });
+    const layer = new RandomPerspective({ factor: [1, 1], scale, seed: 41 });
     const draws = captureDraws<Matrix3[]>(layer);
     const x = tf.zeros([n, h, w, 1]);
     tf.dispose([x, layer.apply(x, { training: true })]);

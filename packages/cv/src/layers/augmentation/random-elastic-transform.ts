@@ -4,6 +4,8 @@ import {
   type BaseImageAugmentationLayerArgs,
   BaseImageAugmentationLayer,
   type Config,
+  type ProbabilityFactor,
+  probabilityRange,
 } from '../base-image-augmentation-layer.js';
 
 /** Arguments of {@link RandomElasticTransform} (Keras 3's, camelCased). */
@@ -13,7 +15,7 @@ export interface RandomElasticTransformArgs extends BaseImageAugmentationLayerAr
    * `p ~ U(lo, hi)`; `f` means `[0, f]` (Keras's factor, so the default deforms about half the images).
    * @default 1
    */
-  factor?: number | [number, number];
+  factor?: ProbabilityFactor;
   /**
    * Distortion strength range, one `d ~ U(lo, hi)` per call; `f` means `[0, f]`. The field is
    * Gaussian noise of std `sigma`, blurred by a Gaussian of `sigma`, times `alpha`, with
@@ -112,7 +114,7 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
       fillValue = 0,
       valueRange = [0, 255],
     } = args;
-    this.factor = range01(factor, this.who, 'factor');
+    this.factor = probabilityRange(factor, this.who);
     this.scale = range01(scale, this.who, 'scale');
     if (interpolation !== 'bilinear' && interpolation !== 'nearest')
       throw new ValueError(
@@ -133,10 +135,7 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
   }
 
   protected override sampleParameters(batch: number, height: number, width: number): Field {
-    const applied = Array.from({ length: batch }, () => {
-      const p = this.uniform(this.factor[0], this.factor[1]);
-      return this.uniform() < p;
-    });
+    const applied = Array.from({ length: batch }, () => this.drawApplied(this.factor));
     const distortion = this.uniform(this.scale[0], this.scale[1]);
     const alpha = Math.max(height, width) * 0.1 * distortion;
     const sigma = Math.min(height, width) * 0.05 * distortion;

@@ -24,9 +24,12 @@ describe('RandomErasing', () => {
 
   it('erases one rectangle per image, of an area within scale, and touches nothing else', () => {
     const x = tf.fill([100, 20, 20, 1], 100);
-    const y = new RandomErasing({ scale: [0.1, 0.3], fillValue: 7, seed: 2 }).apply(x, {
-      training: true,
-    });
+    const y = new RandomErasing({ factor: [1, 1], scale: [0.1, 0.3], fillValue: 7, seed: 2 }).apply(
+      x,
+      {
+        training: true,
+      },
+    );
     const v = (y.arraySync() as number[][][][]).map((image) =>
       image.map((row) => row.map((p) => p[0] as number)),
     );

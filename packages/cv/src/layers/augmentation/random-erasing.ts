@@ -1,3 +1,4 @@
+import { type ProbabilityFactor, probabilityRange } from '../base-image-augmentation-layer.js';
 import { saving, tf, ValueError } from '@cornu/core';
 import { type BaseColorLayerArgs, BaseColorLayer } from '../base-color-layer.js';
 import type { Config } from '../base-image-augmentation-layer.js';
@@ -5,7 +6,8 @@ import type { Config } from '../base-image-augmentation-layer.js';
 /** Arguments of {@link RandomErasing}. */
 export interface RandomErasingArgs extends BaseColorLayerArgs {
   /** Probability of erasing a rectangle of an image. @default 1 */
-  factor?: number;
+  /** Keras's probability factor: `f` means p ~ U(0, f) per image (see `probabilityRange`). @default 1 */
+  factor?: ProbabilityFactor;
   /** Range of the erased area, as a fraction of the image. @default [0.02, 0.33] */
   scale?: [number, number];
   /** Range of the rectangle's aspect ratio (height / width), drawn log-uniformly. @default [0.3, 3.3] */
@@ -20,7 +22,7 @@ type Rect = [number, number, number, number] | null;
 /** Random Erasing (Zhong et al., 2017): replaces a random rectangle of each image with noise or a value. */
 export class RandomErasing extends BaseColorLayer<Rect[]> {
   static override readonly className = 'RandomErasing';
-  readonly factor: number;
+  readonly factor: [number, number];
   readonly scale: [number, number];
   readonly ratio: [number, number];
   readonly fillValue: number | null;
@@ -28,10 +30,6 @@ export class RandomErasing extends BaseColorLayer<Rect[]> {
   constructor(args: RandomErasingArgs = {}) {
     super(args);
     const { factor = 1, scale = [0.02, 0.33], ratio = [0.3, 3.3], fillValue = null } = args;
-    if (!(factor >= 0 && factor <= 1))
-      throw new ValueError(
-        `${this.who}: factor must be a probability in [0, 1]. Received: factor=${factor}.`,
-      );
     if (!(scale[0] > 0 && scale[0] <= scale[1] && scale[1] <= 1))
       throw new ValueError(
         `${this.who}: scale must be [lower, upper] within (0, 1]. Received: scale=${JSON.stringify(scale)}.`,
@@ -40,7 +38,7 @@ export class RandomErasing extends BaseColorLayer<Rect[]> {
       throw new ValueError(
         `${this.who}: ratio must be [lower, upper] with 0 < lower <= upper. Received: ratio=${JSON.stringify(ratio)}.`,
       );
-    this.factor = factor;
+    this.factor = probabilityRange(factor, this.who);
     this.scale = [scale[0], scale[1]];
     this.ratio = [ratio[0], ratio[1]];
     this.fillValue = fillValue;
@@ -48,7 +46,7 @@ export class RandomErasing extends BaseColorLayer<Rect[]> {
 
   protected override sampleParameters(batch: number, height: number, width: number): Rect[] {
     return Array.from({ length: batch }, () => {
-      if (this.uniform() >= this.factor) return null;
+      if (!this.drawApplied(this.factor)) return null;
       const area = this.uniform(...this.scale) * height * width;
       const r = Math.exp(this.uniform(Math.log(this.ratio[0]), Math.log(this.ratio[1])));
       const h = Math.max(1, Math.min(height, Math.round(Math.sqrt(area * r))));

@@ -1,3 +1,4 @@
+import { type ProbabilityFactor, probabilityRange } from '../base-image-augmentation-layer.js';
 import { saving, ValueError } from '@cornu/core';
 import {
   type BaseGeometricLayerArgs,
@@ -37,8 +38,8 @@ export function homography(from: [number, number][], to: [number, number][]): Ma
 
 /** Arguments of {@link RandomPerspective}. */
 export interface RandomPerspectiveArgs extends BaseGeometricLayerArgs {
-  /** Probability of distorting an image. @default 1 */
-  factor?: number;
+  /** Keras's probability factor: `f` means p ~ U(0, f) per image (see `probabilityRange`). @default 1 */
+  factor?: ProbabilityFactor;
   /**
    * Corner displacement: each coordinate of each corner moves by a uniform draw from
    * [-scale / 2, scale / 2] times the image's width - 1 (x) or height - 1 (y), in [0, 1]. @default 1
@@ -49,25 +50,21 @@ export interface RandomPerspectiveArgs extends BaseGeometricLayerArgs {
 /** Moves the four corners of each image at random and warps the image accordingly (boxes and masks follow). */
 export class RandomPerspective extends BaseGeometricLayer {
   static override readonly className = 'RandomPerspective';
-  readonly factor: number;
+  readonly factor: [number, number];
   readonly scale: number;
 
   constructor(args: RandomPerspectiveArgs = {}) {
     super(args, { fillMode: 'constant' });
     const { factor = 1, scale = 1 } = args;
-    if (!(factor >= 0 && factor <= 1))
-      throw new ValueError(
-        `${this.who}: factor must be a probability in [0, 1]. Received: factor=${factor}.`,
-      );
     if (!(scale >= 0 && scale <= 1))
       throw new ValueError(`${this.who}: scale must be in [0, 1]. Received: scale=${scale}.`);
-    this.factor = factor;
+    this.factor = probabilityRange(factor, this.who);
     this.scale = scale;
   }
 
   protected override sampleMatrices(batch: number, height: number, width: number): Matrix3[] {
     return Array.from({ length: batch }, () => {
-      if (this.uniform() >= this.factor) return IDENTITY;
+      if (!this.drawApplied(this.factor)) return IDENTITY;
       const corners: [number, number][] = [
         [0, 0],
         [width - 1, 0],

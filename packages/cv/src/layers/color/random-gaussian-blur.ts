@@ -1,3 +1,4 @@
+import { type ProbabilityFactor, probabilityRange } from '../base-image-augmentation-layer.js';
 import { saving, tf, ValueError } from '@cornu/core';
 import { type BaseColorLayerArgs, BaseColorLayer } from '../base-color-layer.js';
 import type { Config } from '../base-image-augmentation-layer.js';
@@ -5,7 +6,8 @@ import type { Config } from '../base-image-augmentation-layer.js';
 /** Arguments of {@link RandomGaussianBlur}. */
 export interface RandomGaussianBlurArgs extends BaseColorLayerArgs {
   /** Probability of blurring an image. @default 1 */
-  factor?: number;
+  /** Keras's probability factor: `f` means p ~ U(0, f) per image (see `probabilityRange`). @default 1 */
+  factor?: ProbabilityFactor;
   /** Odd kernel size. @default 3 */
   kernelSize?: number;
   /** Standard deviation, or the [lower, upper] range it is drawn from. @default [0.1, 2] */
@@ -25,17 +27,13 @@ export function gaussianKernel(size: number, sigma: number): number[] {
 /** Blurs each image with a separable Gaussian of a random sigma (reflect padding). */
 export class RandomGaussianBlur extends BaseColorLayer<number[]> {
   static override readonly className = 'RandomGaussianBlur';
-  readonly factor: number;
+  readonly factor: [number, number];
   readonly kernelSize: number;
   readonly sigma: number | [number, number];
 
   constructor(args: RandomGaussianBlurArgs = {}) {
     super(args);
     const { factor = 1, kernelSize = 3, sigma = [0.1, 2] } = args;
-    if (!(factor >= 0 && factor <= 1))
-      throw new ValueError(
-        `${this.who}: factor must be a probability in [0, 1]. Received: factor=${factor}.`,
-      );
     if (!Number.isInteger(kernelSize) || kernelSize < 1 || kernelSize % 2 === 0) {
       throw new ValueError(
         `${this.who}: kernelSize must be an odd positive integer. Received: kernelSize=${kernelSize}.`,
@@ -46,7 +44,7 @@ export class RandomGaussianBlur extends BaseColorLayer<number[]> {
       throw new ValueError(
         `${this.who}: sigma must be positive (or a [lower, upper] range). Received: sigma=${JSON.stringify(sigma)}.`,
       );
-    this.factor = factor;
+    this.factor = probabilityRange(factor, this.who);
     this.kernelSize = kernelSize;
     this.sigma = sigma;
   }
@@ -55,7 +53,7 @@ export class RandomGaussianBlur extends BaseColorLayer<number[]> {
   protected override sampleParameters(batch: number): number[] {
     const [lo, hi] = typeof this.sigma === 'number' ? [this.sigma, this.sigma] : this.sigma;
     return Array.from({ length: batch }, () => {
-      const apply = this.uniform() < this.factor;
+      const apply = this.drawApplied(this.factor);
       const s = this.uniform(lo, hi);
       return apply ? s : 0;
     });
