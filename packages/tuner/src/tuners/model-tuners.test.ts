@@ -1,16 +1,8 @@
-/**
- * The model tuners other than RandomSearch (GridSearch, BayesianOptimization, Hyperband) on a small
- * digits MLP, executionsPerTrial averaging, and pruning of a model trial mid-fit.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   backend,
   type CompileArgs,
   callbacks,
-  datasets,
   type FitArgs,
   layers,
   type Model,
@@ -19,6 +11,7 @@ import {
   tf,
 } from '@cornu/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDigitsSplit, temporaryDirs } from './digits-split.test-helper.js';
 import { type FitData, fitModel, HyperModel } from '../engine/hypermodel.js';
 import { HyperParameters } from '../engine/hyperparameters.js';
 import { Objective } from '../engine/objective.js';
@@ -34,36 +27,17 @@ let x: tf.Tensor2D;
 let y: tf.Tensor1D;
 let xVal: tf.Tensor2D;
 let yVal: tf.Tensor1D;
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'cornu-model-tuners-'));
-  dirs.push(dir);
-  return dir;
-};
+const temporary = temporaryDirs('cornu-model-tuners-');
+const tempDir = temporary.make;
 
 beforeAll(async () => {
   await backend.ready();
-  const [[xa, ya]] = await datasets.digits.loadData();
-  [x, xVal] = tf.tidy(() => {
-    const flat = tf.div(tf.reshape(xa, [-1, 64]), 16);
-    return [tf.slice(flat, [0, 0], [300, 64]), tf.slice(flat, [300, 0], [100, 64])] as [
-      tf.Tensor2D,
-      tf.Tensor2D,
-    ];
-  });
-  [y, yVal] = tf.tidy(
-    () =>
-      [
-        tf.cast(tf.slice(ya, [0], [300]), 'float32'),
-        tf.cast(tf.slice(ya, [300], [100]), 'float32'),
-      ] as [tf.Tensor1D, tf.Tensor1D],
-  );
-  tf.dispose([xa, ya]);
+  ({ x, y, xVal, yVal } = await loadDigitsSplit());
 });
 
 afterAll(() => {
   tf.dispose([x, y, xVal, yVal]);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  temporary.removeAll();
 });
 
 const quiet = { verbose: false, logger: () => {} } as const;

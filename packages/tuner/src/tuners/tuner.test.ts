@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   backend,
   type CompileArgs,
   callbacks,
-  datasets,
   type FitArgs,
   layers,
   type Model,
@@ -16,6 +12,7 @@ import {
   tf,
 } from '@cornu/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDigitsSplit, temporaryDirs } from './digits-split.test-helper.js';
 import { type FitData, fitModel, HyperModel } from '../engine/hypermodel.js';
 import type { HyperParameters } from '../engine/hyperparameters.js';
 import { Objective } from '../engine/objective.js';
@@ -26,36 +23,17 @@ let x: tf.Tensor2D;
 let y: tf.Tensor1D;
 let xVal: tf.Tensor2D;
 let yVal: tf.Tensor1D;
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'cornu-tuner-'));
-  dirs.push(dir);
-  return dir;
-};
+const temporary = temporaryDirs('cornu-tuner-');
+const tempDir = temporary.make;
 
 beforeAll(async () => {
   await backend.ready();
-  const [[xa, ya]] = await datasets.digits.loadData();
-  [x, xVal] = tf.tidy(() => {
-    const flat = tf.div(tf.reshape(xa, [-1, 64]), 16);
-    return [tf.slice(flat, [0, 0], [300, 64]), tf.slice(flat, [300, 0], [100, 64])] as [
-      tf.Tensor2D,
-      tf.Tensor2D,
-    ];
-  });
-  [y, yVal] = tf.tidy(
-    () =>
-      [
-        tf.cast(tf.slice(ya, [0], [300]), 'float32'),
-        tf.cast(tf.slice(ya, [300], [100]), 'float32'),
-      ] as [tf.Tensor1D, tf.Tensor1D],
-  );
-  tf.dispose([xa, ya]);
+  ({ x, y, xVal, yVal } = await loadDigitsSplit());
 });
 
 afterAll(() => {
   tf.dispose([x, y, xVal, yVal]);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  temporary.removeAll();
 });
 
 function buildMlp(hp: HyperParameters, fixedLearningRate?: number): Model {
