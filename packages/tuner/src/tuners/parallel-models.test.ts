@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { backend, callbacks, datasets, tf } from '@cornu/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hypermodel } from '../../test-fixtures/parallel-hypermodel.js';
+import { Hyperband } from './hyperband.js';
 import { RandomSearch } from './random-search.js';
 
 let x: tf.Tensor2D;
@@ -85,6 +86,47 @@ describe('model tuners: parallel trials in worker threads', () => {
     tf.dispose([pa, pb]);
     a!.dispose();
     b!.dispose();
+  });
+
+  it('runs Hyperband in worker threads: promoted trials warm-start from checkpoints other workers wrote', async () => {
+    const args = {
+      objective: 'val_accuracy',
+      maxEpochs: 3,
+      factor: 3,
+      seed: 4,
+      verbose: false,
+    } as const;
+    const searchArgs = {
+      batchSize: 32,
+      shuffle: false,
+      validationData: [x, y] as [tf.Tensor, tf.Tensor],
+    };
+    const serial = new Hyperband({ ...args, hypermodel, directory: temp(), projectName: 's' });
+    await serial.search(x, y, searchArgs);
+    const parallel = new Hyperband({
+      ...args,
+      hypermodelModule: new URL('../../test-fixtures/parallel-hypermodel.ts', import.meta.url),
+      maxParallelTrials: 2,
+      directory: temp(),
+      projectName: 'p',
+    });
+    await parallel.search(x, y, searchArgs);
+    const content = (tuner: Hyperband) =>
+      [...tuner.oracle.trials.values()]
+        .map((t) => ({
+          values: t.hyperparameters.values,
+          status: t.status,
+          score: t.score,
+          metrics: t.metrics,
+        }))
+        .sort((a, b) => JSON.stringify(a.values).localeCompare(JSON.stringify(b.values)));
+    const promoted = [...parallel.oracle.trials.values()].filter(
+      (t) => typeof t.hyperparameters.values['tuner/trial_id'] === 'string',
+    );
+    expect(promoted.length).toBeGreaterThan(0);
+    // the same trials with the same metrics: a promoted trial's epochs continue from the
+    // checkpoint its parent's worker wrote, exactly as in the serial run
+    expect(content(parallel)).toEqual(content(serial));
   });
 
   it('refuses what cannot go to a worker, naming it', async () => {
