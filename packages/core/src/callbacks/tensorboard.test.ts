@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +112,54 @@ describe('TensorBoard', () => {
       ['epoch_loss', 0.625, 1],
     ]);
     expect(readdir(join(dir, 'train'))).toMatch(/^events\.out\.tfevents\.1700000000\..+\.v2$/);
+
+    // The bytes TensorBoard 2.21 itself read (test-fixtures/tensorboard/cornu-written, see its
+    // read_with_tensorboard.py): Cornu still writes exactly those files.
+    for (const run of ['train', 'validation'] as const) {
+      const bytes = readFileSync(join(dir, run, readdir(join(dir, run))));
+      if (process.env.CORNU_TB_OUT) {
+        mkdirSync(join(process.env.CORNU_TB_OUT, run), { recursive: true });
+        writeFileSync(
+          join(process.env.CORNU_TB_OUT, run, 'events.out.tfevents.1700000000.cornu.v2'),
+          bytes,
+        );
+      }
+      const recorded = readFileSync(
+        new URL(
+          `../../test-fixtures/tensorboard/cornu-written/${run}/events.out.tfevents.1700000000.cornu.v2`,
+          import.meta.url,
+        ),
+      );
+      expect(Buffer.compare(Buffer.from(bytes), recorded)).toBe(0);
+    }
+    // ... and what TensorBoard's EventAccumulator read from them equals what Cornu meant
+    const read = JSON.parse(
+      readFileSync(
+        new URL(
+          '../../test-fixtures/tensorboard/cornu-written/tensorboard-read.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    ) as {
+      runs: Record<
+        string,
+        { scalars: Record<string, [number, number][]>; histograms: Record<string, unknown[]> }
+      >;
+    };
+    const asSeries = (scalars: [string, number, number][]) => {
+      const bySeries: Record<string, [number, number][]> = {};
+      for (const [tag, value, step] of scalars) {
+        bySeries[tag] = [...(bySeries[tag] ?? []), [step, value]];
+      }
+      return bySeries;
+    };
+    expect(read.runs.train?.scalars).toEqual(asSeries(train));
+    expect(read.runs.validation?.scalars).toEqual(asSeries(validation));
+    expect(Object.keys(read.runs.train?.histograms ?? {}).sort()).toEqual([
+      'dense/bias/histogram',
+      'dense/kernel/histogram',
+    ]);
 
     // The stdlib-only Python reader checks every CRC and decodes histograms too.
     if (existsSync('/usr/bin/python3')) {
