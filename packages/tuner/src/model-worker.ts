@@ -3,9 +3,9 @@
  * hypermodel module, rebuilds the search data once, and runs each trial it is sent with the same
  * code as the tuner's own thread (`runModelTrial`), writing checkpoints into the project folder.
  */
-import { backend, type FitArgs, ValueError } from '@cornu/core';
+import { backend, type FitArgs } from '@cornu/core';
 import type { TrialResult } from './engine/base-tuner.js';
-import { FunctionHyperModel, type FitData, HyperModel } from './engine/hypermodel.js';
+import { type FitData, toHyperModel } from './engine/hypermodel.js';
 import type { HyperParameters } from './engine/hyperparameters.js';
 import {
   checkpointPathIn,
@@ -33,15 +33,6 @@ export interface ModelWorkerSetup {
 export interface ModelWorkerExtra {
   best: number;
   lastStep: number;
-}
-
-/** Resolves a module's export to a HyperModel. */
-export function toHyperModel(value: unknown, where: string): HyperModel {
-  if (value instanceof HyperModel) return value;
-  if (typeof value === 'function') return new FunctionHyperModel(value as never);
-  throw new ValueError(
-    `${where}: expected a HyperModel or a function (hp) => model. Received: ${value === undefined ? 'nothing (no such export)' : typeof value}.`,
-  );
 }
 
 export async function createModelObjective(

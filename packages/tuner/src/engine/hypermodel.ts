@@ -4,6 +4,7 @@ import {
   type Model,
   NotImplementedError,
   type tf,
+  ValueError,
 } from '@cornu/core';
 import type { HyperParameters } from './hyperparameters.js';
 
@@ -88,4 +89,13 @@ export class FunctionHyperModel extends HyperModel {
   override build(hp: HyperParameters): Model | Promise<Model> {
     return this.#build(hp);
   }
+}
+
+/** A HyperModel, or a function (hp) => model wrapped as one; anything else fails naming `where`. */
+export function toHyperModel(value: unknown, where: string): HyperModel {
+  if (value instanceof HyperModel) return value;
+  if (typeof value === 'function') return new FunctionHyperModel(value as never);
+  throw new ValueError(
+    `${where}: expected a HyperModel or a function (hp) => model. Received: ${value === undefined ? 'nothing (no such export)' : typeof value}.`,
+  );
 }

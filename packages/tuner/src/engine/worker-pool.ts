@@ -6,6 +6,12 @@ import type { ResumePoint, TrialContext, TrialResult } from './base-tuner.js';
 import { HyperParameters, type HyperParametersConfig } from './hyperparameters.js';
 import type { Trial } from './trial.js';
 
+/** A module given as a path or URL, as the file URL `import()` and worker threads take. */
+export function moduleHref(pathOrUrl: string | URL): string {
+  if (pathOrUrl instanceof URL) return pathOrUrl.href;
+  return pathOrUrl.startsWith('file:') ? pathOrUrl : pathToFileURL(pathOrUrl).href;
+}
+
 /** Messages between the pool and its worker threads. */
 export type ToWorker =
   | {

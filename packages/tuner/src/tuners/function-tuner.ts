@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { ValueError } from '@cornu/core';
 import {
   BaseTuner,
@@ -8,7 +7,7 @@ import {
 } from '../engine/base-tuner.js';
 import type { HyperParameters } from '../engine/hyperparameters.js';
 import type { Trial } from '../engine/trial.js';
-import { WorkerPool } from '../engine/worker-pool.js';
+import { moduleHref, WorkerPool } from '../engine/worker-pool.js';
 
 /** An objective: reads hyperparameters from `hp`, returns the objective value or a metrics record. */
 export type ObjectiveFunction = (
@@ -59,14 +58,7 @@ export class FunctionTuner extends BaseTuner<[]> {
     }
     this.run = run;
     this.exportName = exportName;
-    this.runModule =
-      runModule === undefined
-        ? undefined
-        : runModule instanceof URL
-          ? runModule.href
-          : runModule.startsWith('file:')
-            ? runModule
-            : pathToFileURL(runModule).href;
+    this.runModule = runModule === undefined ? undefined : moduleHref(runModule);
   }
 
   protected override async onSearchBegin(): Promise<void> {

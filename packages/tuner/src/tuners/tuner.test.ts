@@ -183,6 +183,15 @@ describe('Tuner (RandomSearch on a digits MLP)', () => {
     );
   });
 
+  it('names a hypermodel that is neither a HyperModel nor a function', () => {
+    expect(() => new RandomSearch({ hypermodel: 42 as never, objective: 'val_loss' })).toThrow(
+      /^RandomSearch: hypermodel: expected a HyperModel or a function \(hp\) => model\. Received: number\.$/,
+    );
+    expect(() => new RandomSearch({ objective: 'val_loss' })).toThrow(
+      /RandomSearch: hypermodel must be a HyperModel or a function \(hp\) => model \(or give hypermodelModule\)/,
+    );
+  });
+
   it('marks trials whose hypermodel throws as failed and goes on', async () => {
     const tuner = new RandomSearch({
       hypermodel: (hp) => {

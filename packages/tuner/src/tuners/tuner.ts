@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { type FitArgs, type Model, RuntimeError, ValueError } from '@cornu/core';
 import {
   BaseTuner,
@@ -9,8 +8,8 @@ import {
 import {
   type FitData,
   type FitResult,
-  FunctionHyperModel,
-  HyperModel,
+  type HyperModel,
+  toHyperModel,
 } from '../engine/hypermodel.js';
 import type { HyperParameters } from '../engine/hyperparameters.js';
 import {
@@ -22,8 +21,8 @@ import {
 import { disposeModel, runModelTrial, trackTrialTensors } from '../engine/model-trial.js';
 import { encodeForWorker } from '../engine/transfer.js';
 import type { Trial } from '../engine/trial.js';
-import { WorkerPool } from '../engine/worker-pool.js';
-import { type ModelWorkerExtra, type ModelWorkerSetup, toHyperModel } from '../model-worker.js';
+import { moduleHref, WorkerPool } from '../engine/worker-pool.js';
+import type { ModelWorkerExtra, ModelWorkerSetup } from '../model-worker.js';
 
 /** A hypermodel: a HyperModel, or a function from hyperparameters to a compiled model. */
 export type HyperModelLike = HyperModel | ((hp: HyperParameters) => Model | Promise<Model>);
@@ -77,21 +76,15 @@ export class Tuner extends BaseTuner<ModelSearchArgs> {
       hypermodelExport = 'hypermodel',
       executionsPerTrial = 1,
     } = args;
-    if (typeof hypermodel === 'function') this.#hypermodel = new FunctionHyperModel(hypermodel);
-    else if (hypermodel instanceof HyperModel) this.#hypermodel = hypermodel;
-    else if (hypermodel !== undefined || hypermodelModule === undefined) {
+    if (hypermodel !== undefined)
+      this.#hypermodel = toHyperModel(hypermodel, `${this.constructor.name}: hypermodel`);
+    else if (hypermodelModule === undefined) {
       throw new ValueError(
         `${this.constructor.name}: hypermodel must be a HyperModel or a function (hp) => model (or give hypermodelModule). Received: ${String(hypermodel)}.`,
       );
     }
     this.hypermodelModule =
-      hypermodelModule === undefined
-        ? undefined
-        : hypermodelModule instanceof URL
-          ? hypermodelModule.href
-          : hypermodelModule.startsWith('file:')
-            ? hypermodelModule
-            : pathToFileURL(hypermodelModule).href;
+      hypermodelModule === undefined ? undefined : moduleHref(hypermodelModule);
     this.hypermodelExport = hypermodelExport;
     if (this.hypermodelModule && this.maxParallelTrials > 1 && !this.projectDir) {
       throw new ValueError(
