@@ -73,24 +73,36 @@ export function factorRange(
 export type ProbabilityFactor = number | [number, number];
 
 /**
- * Keras 3's probability factor (RandomPerspective, RandomElasticTransform, RandomErasing,
- * RandomGaussianBlur, RandomInvert): each image gets its own probability `p ~ U(lo, hi)` and is
- * transformed when a uniform draw falls below it; `f` means `[0, f]`, so `f` transforms a fraction
- * `f / 2` of the images on average and `[f, f]` exactly `f`.
+ * A range inside [0, 1] as Keras 3's `_set_factor` reads one: `f` means `[0, f]`, a pair is sorted.
+ * Fails naming `argument`, the expected form and the received value.
  */
-export function probabilityRange(factor: ProbabilityFactor, who: string): [number, number] {
-  const pair = typeof factor === 'number' ? [0, Math.abs(factor)] : factor;
+export function unitRange(
+  value: number | [number, number],
+  who: string,
+  argument: string,
+): [number, number] {
+  const pair = typeof value === 'number' ? [0, Math.abs(value)] : value;
   const ok =
     Array.isArray(pair) &&
     pair.length === 2 &&
     pair.every((v) => typeof v === 'number' && v >= 0 && v <= 1);
   if (!ok) {
     throw new ValueError(
-      `${who}: factor must be a probability in [0, 1] or a pair of them. Received: factor=${JSON.stringify(factor)}.`,
+      `${who}: ${argument} must be a number in [0, 1] or a pair of them. Received: ${argument}=${JSON.stringify(value)}.`,
     );
   }
   const [a, b] = pair as [number, number];
   return a <= b ? [a, b] : [b, a];
+}
+
+/**
+ * Keras 3's probability factor (RandomPerspective, RandomElasticTransform, RandomErasing,
+ * RandomGaussianBlur, RandomInvert): each image gets its own probability `p ~ U(lo, hi)` and is
+ * transformed when a uniform draw falls below it; `f` means `[0, f]`, so `f` transforms a fraction
+ * `f / 2` of the images on average and `[f, f]` exactly `f`.
+ */
+export function probabilityRange(factor: ProbabilityFactor, who: string): [number, number] {
+  return unitRange(factor, who, 'factor');
 }
 
 /**

@@ -1,7 +1,10 @@
 import { backend, tf } from '@cornu/core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GridMask } from './augmentation/grid-mask.js';
-import { RandomElasticTransform } from './augmentation/random-elastic-transform.js';
+import {
+  type ElasticField as Field,
+  RandomElasticTransform,
+} from './augmentation/random-elastic-transform.js';
 import { homography, RandomPerspective } from './augmentation/random-perspective.js';
 import { type Matrix3, mapPoint } from './base-geometric-layer.js';
 import type { BaseImageAugmentationLayer } from './base-image-augmentation-layer.js';
@@ -10,7 +13,7 @@ import { RandomColorJitter } from './color/random-color-jitter.js';
 import { RandomContrast } from './color/random-contrast.js';
 import { RandomHue } from './color/random-hue.js';
 import { RandomSaturation } from './color/random-saturation.js';
-import { disposeAll } from './test-helpers.js';
+import { captureDraws, disposeAll, type Sampler } from './test-helpers.js';
 
 /**
  * The random draws of GridMask, RandomPerspective, RandomElasticTransform and RandomColorJitter.
@@ -19,21 +22,6 @@ import { disposeAll } from './test-helpers.js';
  * statistic. Everything is seeded: a bound that holds holds every run, and 5 sigma keeps a change
  * of seed safe.
  */
-
-type Sampler<P> = { sampleParameters: (batch: number, height: number, width: number) => P };
-
-/** Records what the layer draws, call by call (the layer still uses the same draws). */
-function captureDraws<P>(layer: BaseImageAugmentationLayer): P[] {
-  const draws: P[] = [];
-  const target = layer as unknown as Sampler<P>;
-  const original = target.sampleParameters.bind(layer);
-  target.sampleParameters = (batch, height, width) => {
-    const draw = original(batch, height, width);
-    draws.push(draw);
-    return draw;
-  };
-  return draws;
-}
 
 /** Makes `layer` use `draws` (one call's parameters) instead of drawing. */
 function forceDraws<P>(layer: BaseImageAugmentationLayer, draws: P): void {
@@ -367,16 +355,6 @@ describe('RandomPerspective', () => {
     layer.dispose();
   });
 });
-
-interface Field {
-  x: Float32Array;
-  y: Float32Array;
-  shape: [number, number, number];
-  applied: boolean[];
-  distortion: number;
-  alpha: number;
-  sigma: number;
-}
 
 /** Per image, the displacement field `[2, h * w]` (dx, dy) of a captured elastic field. */
 function displacements(field: Field): Float32Array[][] {

@@ -6,7 +6,7 @@ import { Mosaic } from './augmentation/mosaic.js';
 import { RandAugment } from './augmentation/rand-augment.js';
 import type { BaseImageAugmentationLayer } from './base-image-augmentation-layer.js';
 import { RandomBrightness } from './color/random-brightness.js';
-import { disposeAll } from './test-helpers.js';
+import { captureDraws, disposeAll, type Sampler } from './test-helpers.js';
 
 /**
  * The random draws of the batch-mixing and multi-operation layers (RandAugment, CutMix, Mosaic,
@@ -19,21 +19,6 @@ import { disposeAll } from './test-helpers.js';
 beforeAll(async () => {
   await backend.ready();
 });
-
-type Sampler<P> = { sampleParameters: (batch: number, height: number, width: number) => P };
-
-/** Records what the layer draws, call by call (the layer still uses the same draws). */
-function captureDraws<P>(layer: BaseImageAugmentationLayer): P[] {
-  const draws: P[] = [];
-  const target = layer as unknown as Sampler<P>;
-  const original = target.sampleParameters.bind(layer);
-  target.sampleParameters = (batch, height, width) => {
-    const draw = original(batch, height, width);
-    draws.push(draw);
-    return draw;
-  };
-  return draws;
-}
 
 interface OpCall {
   op: number;

@@ -1,6 +1,26 @@
 import { tf, utils } from '@cornu/core';
 import { expect } from 'vitest';
-import type { AugmentationInputs, AugmentationOutputs } from './base-image-augmentation-layer.js';
+import type {
+  AugmentationInputs,
+  AugmentationOutputs,
+  BaseImageAugmentationLayer,
+} from './base-image-augmentation-layer.js';
+
+/** A layer's parameter sampler, as the statistics tests reach it. */
+export type Sampler<P> = { sampleParameters: (batch: number, height: number, width: number) => P };
+
+/** Records what the layer draws, call by call (the layer still uses the same draws). */
+export function captureDraws<P>(layer: BaseImageAugmentationLayer): P[] {
+  const draws: P[] = [];
+  const target = layer as unknown as Sampler<P>;
+  const original = target.sampleParameters.bind(layer);
+  target.sampleParameters = (batch, height, width) => {
+    const draw = original(batch, height, width);
+    draws.push(draw);
+    return draw;
+  };
+  return draws;
+}
 
 /**
  * A batch of black images, each with one white axis-aligned rectangle, its xyxy box (label 1) plus

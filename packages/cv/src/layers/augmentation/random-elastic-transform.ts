@@ -6,6 +6,7 @@ import {
   type Config,
   type ProbabilityFactor,
   probabilityRange,
+  unitRange,
 } from '../base-image-augmentation-layer.js';
 
 /** Arguments of {@link RandomElasticTransform} (Keras 3's, camelCased). */
@@ -41,7 +42,7 @@ export type ElasticFillMode = 'reflect' | 'mirror' | 'wrap' | 'nearest' | 'const
 const FILL_MODES: ElasticFillMode[] = ['reflect', 'mirror', 'wrap', 'nearest', 'constant'];
 
 /** One call's draws: where each output pixel samples the input, `[B, h, w]` x and y (pixel indices). */
-interface Field {
+export interface ElasticField {
   x: Float32Array;
   y: Float32Array;
   shape: [number, number, number];
@@ -51,22 +52,6 @@ interface Field {
   distortion: number;
   alpha: number;
   sigma: number;
-}
-
-/** A number `f` as `[0, f]`, or a sorted pair, both inside [0, 1] (Keras's `_set_factor`). */
-function range01(value: number | [number, number], who: string, name: string): [number, number] {
-  const pair = typeof value === 'number' ? [0, Math.abs(value)] : value;
-  const ok =
-    Array.isArray(pair) &&
-    pair.length === 2 &&
-    pair.every((v) => typeof v === 'number' && v >= 0 && v <= 1);
-  if (!ok) {
-    throw new ValueError(
-      `${who}: ${name} must be a number or a pair of numbers in [0, 1]. Received: ${name}=${JSON.stringify(value)}.`,
-    );
-  }
-  const [a, b] = pair as [number, number];
-  return a <= b ? [a, b] : [b, a];
 }
 
 /** A continuous coordinate mapped into [0, n - 1] by `mode` (NaN: outside, for constant). */
@@ -95,7 +80,7 @@ function mapCoordinate(s: number, n: number, mode: ElasticFillMode): number {
  * the input at a smoothly displaced position. Masks use the same field (nearest); a box becomes
  * the bounding box of the output pixels whose sample point falls inside it (exact at pixel level).
  */
-export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
+export class RandomElasticTransform extends BaseImageAugmentationLayer<ElasticField> {
   static override readonly className = 'RandomElasticTransform';
   readonly factor: [number, number];
   readonly scale: [number, number];
@@ -115,7 +100,7 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
       valueRange = [0, 255],
     } = args;
     this.factor = probabilityRange(factor, this.who);
-    this.scale = range01(scale, this.who, 'scale');
+    this.scale = unitRange(scale, this.who, 'scale');
     if (interpolation !== 'bilinear' && interpolation !== 'nearest')
       throw new ValueError(
         `${this.who}: interpolation must be 'bilinear' or 'nearest'. Received: interpolation=${JSON.stringify(interpolation)}.`,
@@ -134,7 +119,7 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
     this.valueRange = [valueRange[0], valueRange[1]];
   }
 
-  protected override sampleParameters(batch: number, height: number, width: number): Field {
+  protected override sampleParameters(batch: number, height: number, width: number): ElasticField {
     const applied = Array.from({ length: batch }, () => this.drawApplied(this.factor));
     const distortion = this.uniform(this.scale[0], this.scale[1]);
     const alpha = Math.max(height, width) * 0.1 * distortion;
@@ -146,7 +131,15 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
       x[i] = p % width;
       y[i] = Math.floor(p / width);
     }
-    const field: Field = { x, y, shape: [batch, height, width], applied, distortion, alpha, sigma };
+    const field: ElasticField = {
+      x,
+      y,
+      shape: [batch, height, width],
+      applied,
+      distortion,
+      alpha,
+      sigma,
+    };
     if (!(alpha > 0 && sigma > 0) || !applied.some(Boolean)) return field;
     // Keras's kernel: int(6 * sigma) | 1 taps, normalised, zero padding ('same').
     const size = Math.trunc(6 * sigma) | 1;
@@ -185,7 +178,7 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
 
   #sample(
     images: tf.Tensor4D,
-    field: Field,
+    field: ElasticField,
     interpolation: 'bilinear' | 'nearest',
     fillMode: ElasticFillMode,
     fillValue: number,
@@ -247,12 +240,12 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
     return tf.reshape(out, [batch, height, width, channels]) as tf.Tensor4D;
   }
 
-  protected override augmentImages(images: tf.Tensor4D, field: Field): tf.Tensor4D {
+  protected override augmentImages(images: tf.Tensor4D, field: ElasticField): tf.Tensor4D {
     const sampled = this.#sample(images, field, this.interpolation, this.fillMode, this.fillValue);
     return tf.clipByValue(sampled, this.valueRange[0], this.valueRange[1]) as tf.Tensor4D;
   }
 
-  protected override augmentMasks(masks: tf.Tensor4D, field: Field): tf.Tensor4D {
+  protected override augmentMasks(masks: tf.Tensor4D, field: ElasticField): tf.Tensor4D {
     // Masks follow the image's field and fill mode (class 0 where constant fills).
     const out = this.#sample(tf.cast(masks, 'float32'), field, 'nearest', this.fillMode, 0);
     return masks.dtype === 'float32' ? out : tf.cast(out, masks.dtype);
@@ -261,7 +254,7 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<Field> {
   protected override augmentBoxes(
     boxes: tf.Tensor3D,
     labels: tf.Tensor2D,
-    field: Field,
+    field: ElasticField,
   ): { boxes: tf.Tensor3D; labels: tf.Tensor2D } {
     const [batch, height, width] = field.shape;
     const n = boxes.shape[1];
