@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { unzipSync } from 'fflate';
 import { expect } from 'vitest';
 
 /** packages/core/test-fixtures/saving */
@@ -17,6 +18,11 @@ export const FIXTURES = join(
 
 export function fixture(...parts: string[]): string {
   return join(FIXTURES, ...parts);
+}
+
+/** The parsed `config.json` of the `.keras` archive at `path`. */
+export function archiveConfig<T = unknown>(path: string): T {
+  return JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(path))['config.json'])) as T;
 }
 
 interface RefTensor {

@@ -9,13 +9,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../backend/tfjs-side-effects.js';
 import { ready } from '../backend/backend.js';
 import type { Model } from '../engine/model.js';
 import { clearRandomSeed } from '../utils/random.js';
-import { tempDir } from './fixture-helpers.test-helper.js';
+import { archiveConfig, tempDir } from './fixture-helpers.test-helper.js';
 import { interopModels } from './interop-models.test-helper.js';
 import { loadModel, saveModel } from './load-model.js';
 
@@ -32,11 +31,6 @@ beforeAll(async () => {
 });
 
 const asList = (v: tf.Tensor | tf.Tensor[]) => (Array.isArray(v) ? v : [v]);
-
-function configOf(path: string): unknown {
-  const entries = unzipSync(readFileSync(path));
-  return JSON.parse(new TextDecoder().decode(entries['config.json']));
-}
 
 describe.each(interopModels())('$name', ({ name, build, inputs }) => {
   it('Keras 3 predicts what Cornu predicts from the archive Cornu wrote', async () => {
@@ -89,7 +83,7 @@ describe.each(interopModels())('$name', ({ name, build, inputs }) => {
       tf.dispose([...x, ...y]);
     }
     clearRandomSeed();
-    expect(configOf(path)).toEqual(configOf(join(here, `${name}.keras`)));
+    expect(archiveConfig(path)).toEqual(archiveConfig(join(here, `${name}.keras`)));
   });
 });
 

@@ -9,20 +9,15 @@
  *    whose call takes one; Cornu omits null kwargs (Keras reads both the same).
  *  - `compile_config.jit_compile`: Keras records whether XLA compiled the step; Cornu writes false.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../backend/tfjs-side-effects.js';
 import { ready } from '../backend/backend.js';
 import '../layers/index.js';
-import { fixture, tempDir } from './fixture-helpers.test-helper.js';
+import { archiveConfig, fixture, tempDir } from './fixture-helpers.test-helper.js';
 import { loadModel, saveModel } from './load-model.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const configOf = (path: string): Json =>
-  JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(path))['config.json']));
 
 /** Keras's config with the three documented differences normalized away. */
 function normalized(value: Json, key = ''): Json {
@@ -58,7 +53,7 @@ describe('Keras 3 config.json survives a Cornu load and save unchanged', () => {
     const model = await loadModel(source);
     const out = join(tempDir(), `${stem}.keras`);
     await saveModel(model, out);
-    expect(configOf(out)).toEqual(normalized(configOf(source)));
+    expect(archiveConfig<Json>(out)).toEqual(normalized(archiveConfig<Json>(source)));
     model.dispose();
   });
 });

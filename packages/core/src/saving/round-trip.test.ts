@@ -16,7 +16,7 @@ import { Model, type ModelArgs } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import * as layers from '../layers/index.js';
 import '../training/trainer.js';
-import { maxAbsDiff, tempDir } from './fixture-helpers.test-helper.js';
+import { archiveConfig, maxAbsDiff, tempDir } from './fixture-helpers.test-helper.js';
 import { loadModel, saveModel } from './load-model.js';
 import { type Config, registerSerializable } from './registry.js';
 
@@ -166,9 +166,7 @@ describe('round trips through .keras', () => {
     for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y);
     const path = join(tempDir(), 'sub.keras');
     await model.save(path);
-    const config = JSON.parse(
-      new TextDecoder().decode(unzipSync(readFileSync(path))['config.json']),
-    ) as Config;
+    const config = archiveConfig<Config>(path);
     expect(config.registered_name).toBe('cornu_test>TwoLayer');
     expect(config.build_config).toEqual({ input_shape: [10, 4] });
     const loaded = await loadModel(path);
