@@ -681,19 +681,16 @@ export abstract class Layer {
       return undefined;
     const names = this.buildShapeNames();
     const shape = this.#buildInputShape;
-    if (names && isShapeList(shape) && shape.length > 1) {
+    if (names && isShapeList(shape)) {
+      if (shape.length === 1) return { input_shape: shape[0] as ConfigValue };
       if (shape.length > names.length)
         throw new ValueError(
-          `${this.constructor.name} '${this.name}': built with ${shape.length} input shapes, but its build takes at most ${names.length} (${names.join(', ')}).`,
+          `${this.who}: built with ${shape.length} input shapes, but its build takes at most ${names.length} (${names.join(', ')}).`,
         );
-      const shapesDict: Config = {};
-      shape.forEach((s, i) => {
-        shapesDict[names[i] as string] = s as ConfigValue;
-      });
-      return { shapes_dict: shapesDict };
+      return {
+        shapes_dict: Object.fromEntries(shape.map((s, i) => [names[i], s])) as Config,
+      };
     }
-    if (names && isShapeList(shape) && shape.length === 1)
-      return { input_shape: shape[0] as ConfigValue };
     return { input_shape: shape as ConfigValue };
   }
 
@@ -709,7 +706,7 @@ export abstract class Layer {
       const unknown = Object.keys(shapesDict).filter((k) => !names.includes(k));
       if (unknown.length > 0)
         throw new ValueError(
-          `${this.constructor.name} '${this.name}': build_config.shapes_dict has ${JSON.stringify(unknown)}; expected names among ${JSON.stringify(names)}.`,
+          `${this.who}: build_config.shapes_dict has ${JSON.stringify(unknown)}; expected names among ${JSON.stringify(names)}.`,
         );
       const list: Shape[] = [];
       for (const name of names) {
