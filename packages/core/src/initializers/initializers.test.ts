@@ -76,6 +76,26 @@ describe('variance-scaling family (Keras formulas)', () => {
       /Unknown initializer "glorot_uniformm". Expected one of/,
     );
   });
+  it('treats seed 0 as a seed (tfjs normal generators take a falsy seed for none)', () => {
+    const makers: [string, () => initializers.Initializer][] = [
+      ['GlorotNormal', () => new initializers.GlorotNormal({ seed: 0 })],
+      [
+        'HeNormal (untruncated)',
+        () => new initializers.VarianceScaling({ distribution: 'untruncated_normal', seed: 0 }),
+      ],
+      ['RandomNormal', () => new initializers.RandomNormal({ seed: 0 })],
+      ['TruncatedNormal', () => new initializers.TruncatedNormal({ seed: 0 })],
+      ['Orthogonal', () => new initializers.Orthogonal({ seed: 0 })],
+      ['GlorotUniform', () => new initializers.GlorotUniform({ seed: 0 })],
+    ];
+    for (const [name, make] of makers) {
+      tf.tidy(() => {
+        const x = Array.from(make().call([4, 3]).dataSync());
+        const y = Array.from(make().call([4, 3]).dataSync());
+        expect(y, name).toEqual(x);
+      });
+    }
+  });
 });
 
 describe('orthogonal, identity, constants, random', () => {

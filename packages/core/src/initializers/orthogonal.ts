@@ -1,4 +1,4 @@
-import { nextSeed } from '../utils/random.js';
+import { nextSeed, tfjsSeed } from '../utils/random.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
 import type { Config } from '../saving/registry.js';
@@ -34,7 +34,7 @@ export class Orthogonal extends Initializer {
       const cols = shape.at(-1) as number;
       const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const flat: [number, number] = [Math.max(rows, cols), Math.min(rows, cols)];
-      const a = tf.randomNormal(flat, 0, 1, 'float32', this.seed ?? nextSeed());
+      const a = tf.randomNormal(flat, 0, 1, 'float32', tfjsSeed(this.seed ?? nextSeed()));
       const [q, r] = tf.linalg.qr(a) as [tf.Tensor2D, tf.Tensor2D];
       const d = tf.sign(tf.sum(tf.mul(r, tf.eye(flat[1])), 0));
       let out: tf.Tensor2D = tf.mul(q, d);

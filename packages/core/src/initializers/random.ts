@@ -1,4 +1,4 @@
-import { nextSeed } from '../utils/random.js';
+import { nextSeed, tfjsSeed } from '../utils/random.js';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../saving/registry.js';
 import { Initializer } from './initializer.js';
@@ -30,7 +30,7 @@ export class RandomNormal extends Initializer {
       this.mean,
       this.stddev,
       dtype as 'float32',
-      this.seed ?? nextSeed(),
+      tfjsSeed(this.seed ?? nextSeed()),
     );
   }
   override getConfig(): Config {
@@ -47,7 +47,7 @@ export class TruncatedNormal extends RandomNormal {
       this.mean,
       this.stddev,
       dtype as 'float32',
-      this.seed ?? nextSeed(),
+      tfjsSeed(this.seed ?? nextSeed()),
     );
   }
 }

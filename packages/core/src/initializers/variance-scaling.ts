@@ -1,4 +1,4 @@
-import { nextSeed } from '../utils/random.js';
+import { nextSeed, tfjsSeed } from '../utils/random.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors/errors.js';
 import type { Config } from '../saving/registry.js';
@@ -89,11 +89,11 @@ export class VarianceScaling extends Initializer {
         0,
         Math.sqrt(variance) / 0.8796256610342398,
         dtype as 'float32',
-        seed,
+        tfjsSeed(seed),
       );
     }
     if (this.distribution === 'untruncated_normal') {
-      return tf.randomNormal(shape, 0, Math.sqrt(variance), dtype as 'float32', seed);
+      return tf.randomNormal(shape, 0, Math.sqrt(variance), dtype as 'float32', tfjsSeed(seed));
     }
     const limit = Math.sqrt(3 * variance);
     return tf.randomUniform(shape, -limit, limit, dtype, seed);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ApplyArgs, Layer } from '../engine/layer.js';
+import { tfjsSeed } from '../utils/random.js';
 
 /** Options of `checkGradientsNumerically`. */
 export interface GradientCheckOptions {
@@ -66,7 +67,9 @@ export function checkGradientsNumerically(
   };
   // Build, then fix the projection r for each output.
   const probe = run();
-  const projections = probe.map((o, i) => tf.randomNormal(o.shape, 0, 1, 'float32', seed + i));
+  const projections = probe.map((o, i) =>
+    tf.randomNormal(o.shape, 0, 1, 'float32', tfjsSeed(seed + i)),
+  );
   tf.dispose(probe);
   const objective = (): number => {
     const outs = run();

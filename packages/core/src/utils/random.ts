@@ -55,6 +55,16 @@ export function nextSeed(): number {
 }
 
 /**
+ * The seed to hand a tfjs normal or gamma generator (`tf.randomNormal`, `tf.truncatedNormal`,
+ * `tf.randomGamma`). Those treat a falsy seed as no seed at all (`seed ? seed : Math.random()`),
+ * so seed 0, a valid Keras seed and a possible `nextSeed()` value, would draw fresh numbers on
+ * every call. 0 maps to 2^32, which `nextSeed()` never returns; every other seed is unchanged.
+ */
+export function tfjsSeed(seed: number): number {
+  return seed === 0 ? 0x100000000 : seed;
+}
+
+/**
  * A small seeded JavaScript generator (mulberry32): each call returns a float in [0, 1).
  * `seed` defaults to `nextSeed()`.
  */

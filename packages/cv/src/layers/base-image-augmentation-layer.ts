@@ -148,9 +148,13 @@ export abstract class BaseImageAugmentationLayer<P = unknown> extends Layer {
     return this.#rng;
   }
 
-  /** A seed for a tfjs random op, from the layer's stream. */
+  /**
+   * A seed for a tfjs random op, from the layer's stream. Never 0: tfjs's normal generator takes
+   * seed 0 for "no seed" and would draw unseeded numbers.
+   */
   protected nextOpSeed(): number {
-    return Math.floor(this.#rng() * 0x7fffffff);
+    const seed = Math.floor(this.#rng() * 0x7fffffff);
+    return seed === 0 ? 0x7fffffff : seed;
   }
 
   /** Draws this call's random parameters (one set per image). */

@@ -3,6 +3,7 @@ import type { Shape } from '../../engine/input-spec.js';
 import { type CallArgs, Layer, type LayerArgs } from '../../engine/layer.js';
 import { type Config, registerKerasClass } from '../../saving/registry.js';
 import { checkRate } from './dropout.js';
+import { tfjsSeed } from '../../utils/random.js';
 import { SeedStream } from './seeded.js';
 
 /** Arguments of {@link GaussianDropout}. */
@@ -42,7 +43,10 @@ export class GaussianDropout extends Layer {
   override call(inputs: tf.Tensor, { training = false }: CallArgs): tf.Tensor {
     if (!training || this.rate === 0) return tf.clone(inputs);
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return tf.mul(inputs, tf.randomNormal(inputs.shape, 1, stddev, 'float32', this.#seeds.next()));
+    return tf.mul(
+      inputs,
+      tf.randomNormal(inputs.shape, 1, stddev, 'float32', tfjsSeed(this.#seeds.next())),
+    );
   }
 
   override computeOutputShape(inputShape: Shape): Shape {

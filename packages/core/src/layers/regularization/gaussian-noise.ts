@@ -3,6 +3,7 @@ import type { Shape } from '../../engine/input-spec.js';
 import { type CallArgs, Layer, type LayerArgs } from '../../engine/layer.js';
 import { ValueError } from '../../errors/errors.js';
 import { type Config, registerKerasClass } from '../../saving/registry.js';
+import { tfjsSeed } from '../../utils/random.js';
 import { SeedStream } from './seeded.js';
 
 /** Arguments of {@link GaussianNoise}. */
@@ -45,7 +46,7 @@ export class GaussianNoise extends Layer {
     if (!training || this.stddev === 0) return tf.clone(inputs);
     return tf.add(
       inputs,
-      tf.randomNormal(inputs.shape, 0, this.stddev, 'float32', this.#seeds.next()),
+      tf.randomNormal(inputs.shape, 0, this.stddev, 'float32', tfjsSeed(this.#seeds.next())),
     );
   }
 
