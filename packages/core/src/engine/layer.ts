@@ -11,6 +11,7 @@ import { assertInputCompatibility, type InputSpec, type Shape } from './input-sp
 import { isKerasTensor, KerasTensor } from './keras-tensor.js';
 import { LayerVariable } from './layer-variable.js';
 import { getMask, type Mask, setMask } from './mask.js';
+import { weightPath, withNameScope } from './name-scope.js';
 import { formatShape, snakeToCamel, toSnakeCase, uniqueName } from './naming.js';
 import { Node, type NodeCallArgs } from './node.js';
 import { findTracked } from './tracking.js';
@@ -251,7 +252,7 @@ export abstract class Layer {
     const args: ConstructorParameters<typeof LayerVariable>[0] = {
       initialValue: tf.tidy(() => init.call(shape, dtype)),
       name,
-      path: `${this.name}/${name}`,
+      path: weightPath(this, name),
       trainable: trainable && this.#trainable,
     };
     if (regularizer) args.regularizer = regularizersModule.get(regularizer);
@@ -355,7 +356,7 @@ export abstract class Layer {
   /** Builds once; `apply` calls it with the first input shape(s). */
   maybeBuild(inputShape: Shape | Shape[]): void {
     if (this.built) return;
-    this.build(inputShape);
+    withNameScope(this, () => this.build(inputShape));
     this.built = true;
     this.#buildInputShape = inputShape;
   }
@@ -409,7 +410,12 @@ export abstract class Layer {
         `${this.who}: inputs mix KerasTensors and real tensors; pass all symbolic or all real.`,
       );
     }
-    if (symbolic > 0) return this.applySymbolic(inputs as KerasTensor | KerasTensor[], args);
+    // The call runs in this layer's name scope, so sublayers built lazily inside it get
+    // `this/sublayer/...` weight paths, as in Keras.
+    if (symbolic > 0)
+      return withNameScope(this, () =>
+        this.applySymbolic(inputs as KerasTensor | KerasTensor[], args),
+      );
     for (const t of flat) {
       if (!(t instanceof tf.Tensor)) {
         throw new ValueError(
@@ -417,7 +423,7 @@ export abstract class Layer {
         );
       }
     }
-    return this.applyEager(inputs as tf.Tensor | tf.Tensor[], args);
+    return withNameScope(this, () => this.applyEager(inputs as tf.Tensor | tf.Tensor[], args));
   }
 
   private applyEager(inputs: tf.Tensor | tf.Tensor[], args: ApplyArgs): tf.Tensor | tf.Tensor[] {

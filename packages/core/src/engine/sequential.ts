@@ -15,12 +15,13 @@ import { isKerasTensor, type KerasTensor } from './keras-tensor.js';
 import type { ApplyArgs, CallArgs, Layer, LayerArgs } from './layer.js';
 import { getMask, type Mask } from './mask.js';
 import { Model } from './model.js';
+import { withNameScope } from './name-scope.js';
 import { uniqueName } from './naming.js';
 
 /** Arguments of `new Sequential(...)`. */
 export interface SequentialArgs extends LayerArgs {
-  /** Initial layers (an `InputLayer` first fixes the input shape). @default [] */
-  layers?: Layer[];
+  /** Initial layers (an `Input()` tensor or `InputLayer` first fixes the input shape). @default [] */
+  layers?: (Layer | KerasTensor)[];
 }
 
 /**
@@ -38,7 +39,7 @@ export class Sequential extends Model {
   private _sequentialLayers: Layer[] = [];
   private _inputLayer?: InputLayer;
 
-  constructor(args: SequentialArgs | Layer[] = {}) {
+  constructor(args: SequentialArgs | (Layer | KerasTensor)[] = {}) {
     const { layers = [], ...rest } = Array.isArray(args) ? { layers: args } : args;
     super({ ...rest, name: rest.name ?? uniqueName('sequential') });
     for (const layer of layers) this.add(layer, false);
@@ -108,17 +109,21 @@ export class Sequential extends Model {
       this.built = true;
       return;
     }
-    let x: KerasTensor = this._inputLayer.output;
-    for (const layer of this._sequentialLayers) {
-      const out = layer.apply(x);
-      if (Array.isArray(out)) {
-        throw new ValueError(
-          `${this.who}: layers in a Sequential model must have one output; '${layer.name}' returned ${out.length}. Fix: use the Functional API.`,
-        );
+    // Built in this model's name scope, as Keras's Sequential.build is: 'sequential/dense/kernel'.
+    const output = withNameScope(this, () => {
+      let x: KerasTensor = (this._inputLayer as InputLayer).output;
+      for (const layer of this._sequentialLayers) {
+        const out = layer.apply(x);
+        if (Array.isArray(out)) {
+          throw new ValueError(
+            `${this.who}: layers in a Sequential model must have one output; '${layer.name}' returned ${out.length}. Fix: use the Functional API.`,
+          );
+        }
+        x = out;
       }
-      x = out;
-    }
-    this.initGraph(this._inputLayer.output, x);
+      return x;
+    });
+    this.initGraph(this._inputLayer.output, output);
   }
 
   /** Builds with a known input shape (the batch dimension is left free). */

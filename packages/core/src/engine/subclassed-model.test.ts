@@ -60,11 +60,12 @@ describe('subclassed Model', () => {
     });
     y.dispose();
     expect(tf.memory().numTensors).toBe(before);
+    // Built inside the model's call, so under its name scope (Keras: 'two/hidden/kernel').
     expect(model.weights.map((w) => w.path)).toEqual([
-      'hidden/kernel',
-      'hidden/bias',
-      'head/kernel',
-      'head/bias',
+      'two/hidden/kernel',
+      'two/hidden/bias',
+      'two/head/kernel',
+      'two/head/bias',
     ]);
     expect(model.countParams()).toBe(5 * 3 + 3 + 3 * 2 + 2);
     expect(model.trainableWeights.length).toBe(4);
@@ -88,19 +89,15 @@ describe('subclassed Model', () => {
     expect(model.weights.length).toBe(2 + 2 + 4 + 4);
     expect(model.trainableWeights.length).toBe(2 + 2 + 2 + 4);
     expect(model.nonTrainableWeights.map((w) => w.path)).toEqual([
-      'norm/moving_mean',
-      'norm/moving_variance',
+      'nested/norm/moving_mean',
+      'nested/norm/moving_variance',
     ]);
     expect(model.countParams()).toBe(3 * 4 + 4 + 4 * 4 + 4 + 4 * 4 + 4 * 3 + 3 + 3 * 2 + 2);
 
     model.inner.trainable = false;
     expect(model.inner.hidden.trainable).toBe(false);
     expect(model.trainableWeights.length).toBe(2 + 2 + 2);
-    expect(
-      model.trainableWeights.some(
-        (w) => w.path.startsWith('hidden/') || w.path.startsWith('head/'),
-      ),
-    ).toBe(false);
+    expect(model.trainableWeights.some((w) => w.path.startsWith('nested/inner/'))).toBe(false);
     model.trainable = false;
     expect(model.trainableWeights).toEqual([]);
     expect(model.nonTrainableWeights.length).toBe(12);

@@ -73,14 +73,13 @@ describe('Bidirectional', () => {
         ).toBeLessThanOrEqual(0);
       });
     });
-    expect(layers[0]?.weights.map((w) => w.path)).toEqual([
-      'lstm_cell/kernel',
-      'lstm_cell/recurrent_kernel',
-      'lstm_cell/bias',
-      'lstm_cell/kernel',
-      'lstm_cell/recurrent_kernel',
-      'lstm_cell/bias',
-    ]);
+    // Keras paths: the wrapper, then its forward_/backward_ copy, then the cell.
+    const bi = layers[0] as Bidirectional;
+    expect(bi.weights.map((w) => w.path)).toEqual(
+      [bi.forwardLayer.name, bi.backwardLayer.name].flatMap((half) =>
+        ['kernel', 'recurrent_kernel', 'bias'].map((w) => `${bi.name}/${half}/lstm_cell/${w}`),
+      ),
+    );
     for (const l of layers) l.dispose();
   });
 

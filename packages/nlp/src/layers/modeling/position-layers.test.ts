@@ -216,8 +216,8 @@ describe('TokenAndPositionEmbedding', () => {
     });
     layer.maybeBuild([null, 3]);
     expect(layer.weights.map((w) => w.path)).toEqual([
-      'token_embedding/embeddings',
-      'position_embedding/embeddings',
+      `${layer.name}/token_embedding/embeddings`,
+      `${layer.name}/position_embedding/embeddings`,
     ]);
     const tokens = tf.tensor2d([0, 0, 1, 1, 2, 2, 3, 3], [4, 2]);
     const positions = tf.tensor2d([100, 200, 300, 400, 500, 600], [3, 2]);

@@ -58,8 +58,8 @@ export function assignReferenceWeights(layer: Layer, weights: ReferenceWeight[])
   expect(variables.map((v) => v.shape)).toEqual(weights.map((w) => w.shape));
   variables.forEach((v, i) => {
     const w = weights[i] as ReferenceWeight;
-    // Cornu paths are '<sublayer>/<variable>'; the fixture names the full KerasHub path.
-    expect(w.name.endsWith(v.path)).toBe(true);
+    // The fixture names KerasHub's path below the block: 'self_attention_layer/query/kernel'.
+    expect(v.path).toBe(`${layer.name}/${w.name}`);
     const value = tf.tensor(w.values, w.shape);
     v.assign(value);
     value.dispose();

@@ -26,24 +26,27 @@ describe('TransformerEncoder', () => {
   it('uses the KerasHub sublayer names and weight order', () => {
     const encoder = new TransformerEncoder({ intermediateDim: 8, numHeads: 2 });
     encoder.maybeBuild([null, 3, 4]);
-    expect(encoder.weights.map((w) => w.path)).toEqual([
-      'query/kernel',
-      'query/bias',
-      'key/kernel',
-      'key/bias',
-      'value/kernel',
-      'value/bias',
-      'attention_output/kernel',
-      'attention_output/bias',
-      'self_attention_layer_norm/gamma',
-      'self_attention_layer_norm/beta',
-      'feedforward_layer_norm/gamma',
-      'feedforward_layer_norm/beta',
-      'feedforward_intermediate_dense/kernel',
-      'feedforward_intermediate_dense/bias',
-      'feedforward_output_dense/kernel',
-      'feedforward_output_dense/bias',
-    ]);
+    // KerasHub's paths: the block's name scope, then the sublayer's (attention nests its denses).
+    expect(encoder.weights.map((w) => w.path)).toEqual(
+      [
+        'self_attention_layer/query/kernel',
+        'self_attention_layer/query/bias',
+        'self_attention_layer/key/kernel',
+        'self_attention_layer/key/bias',
+        'self_attention_layer/value/kernel',
+        'self_attention_layer/value/bias',
+        'self_attention_layer/attention_output/kernel',
+        'self_attention_layer/attention_output/bias',
+        'self_attention_layer_norm/gamma',
+        'self_attention_layer_norm/beta',
+        'feedforward_layer_norm/gamma',
+        'feedforward_layer_norm/beta',
+        'feedforward_intermediate_dense/kernel',
+        'feedforward_intermediate_dense/bias',
+        'feedforward_output_dense/kernel',
+        'feedforward_output_dense/bias',
+      ].map((path) => `${encoder.name}/${path}`),
+    );
     expect(encoder.sublayers.map((l) => l.name)).toEqual([
       'self_attention_layer',
       'self_attention_layer_norm',
