@@ -50,9 +50,11 @@ export class Adafactor extends Optimizer {
       const shape = toVariable(variable).shape;
       const name = variable instanceof tf.Variable ? variable.name : variable.name;
       if (shape.length < 2) {
-        // Placeholders, as in Keras, so the state list keeps its layout.
-        this.r.push(this.addVariable([], name));
-        this.c.push(this.addVariable([], name));
+        // Placeholders, as in Keras, so the state list keeps its layout. Keras makes them
+        // from the Python int 0, so they are int32 scalars; matching the dtype keeps
+        // optimizer weights exchangeable with Keras by position.
+        this.r.push(this.addVariable([], name, 0, 'int32'));
+        this.c.push(this.addVariable([], name, 0, 'int32'));
       } else {
         this.r.push(this.addVariable(shape.slice(0, -1), name));
         this.c.push(this.addVariable([...shape.slice(0, -2), shape[shape.length - 1]!], name));

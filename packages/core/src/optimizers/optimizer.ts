@@ -135,14 +135,18 @@ export abstract class Optimizer {
       (v) => Number.isInteger(v) && v >= 2,
       'an integer >= 2',
     );
-    check(owner, 'emaMomentum', emaMomentum, (v) => v >= 0 && v <= 1, 'in [0, 1]');
-    check(
-      owner,
-      'emaOverwriteFrequency',
-      emaOverwriteFrequency,
-      (v) => Number.isInteger(v) && v >= 1,
-      'an integer >= 1 or null',
-    );
+    // As in Keras, the EMA arguments are only checked when EMA is on: a Keras config with
+    // use_ema false may carry any ema_momentum and still loads.
+    if (useEma) {
+      check(owner, 'emaMomentum', emaMomentum, (v) => v >= 0 && v <= 1, 'in [0, 1]');
+      check(
+        owner,
+        'emaOverwriteFrequency',
+        emaOverwriteFrequency,
+        (v) => Number.isInteger(v) && v >= 1,
+        'an integer >= 1 or null',
+      );
+    }
     this.name = name;
     this.weightDecay = weightDecay;
     this.clipnorm = clipnorm;
@@ -241,13 +245,17 @@ export abstract class Optimizer {
     this.trainable = [...variables];
     variables.forEach((variable, i) => {
       this.indices.set(toVariable(variable), i);
-      if (this.useEma) this.emaAverages.push(this.addVariableFromReference(variable, 'average'));
-      if (this.gradientAccumulationSteps) {
-        this.gradientAccumulators.push(
-          this.addVariableFromReference(variable, 'gradient_accumulator'),
-        );
-      }
     });
+    // Keras creates every EMA average first, then every gradient accumulator (not one of each
+    // per weight), so `variables()` and saved optimizer weights line up by position.
+    if (this.useEma) {
+      this.emaAverages = variables.map((v) => this.addVariableFromReference(v, 'average'));
+    }
+    if (this.gradientAccumulationSteps) {
+      this.gradientAccumulators = variables.map((v) =>
+        this.addVariableFromReference(v, 'gradient_accumulator'),
+      );
+    }
     this.buildState(variables);
     this.built = true;
   }
@@ -278,8 +286,9 @@ export abstract class Optimizer {
   }
 
   /**
-   * Excludes weights from weight decay, by identity or by a substring of their name ('bias').
-   * Must be called before the optimizer is built.
+   * Excludes weights from weight decay, by identity or by name: `varNames` are regular
+   * expressions searched in each weight's name, as in Keras ('bias' excludes every name
+   * containing 'bias'). Must be called before the optimizer is built.
    */
   excludeFromWeightDecay({
     variables = [],
@@ -294,10 +303,19 @@ export abstract class Optimizer {
       );
     }
     this.excludedVariables = new Set(variables.map((v) => toVariable(v)));
-    this.excludedPattern =
-      varNames.length > 0
-        ? new RegExp(varNames.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
-        : null;
+    // Keras joins var_names with '|' into one regular expression and searches each weight's
+    // name with it, so 'bias' matches as a substring and '^k' or 'norm.*' work as patterns.
+    let pattern: RegExp | null = null;
+    if (varNames.length > 0) {
+      try {
+        pattern = new RegExp([...new Set(varNames)].join('|'));
+      } catch (e) {
+        throw new ValueError(
+          `${(this.constructor as typeof Optimizer).className} '${this.name}': excludeFromWeightDecay varNames must be regular expressions (Keras searches weight names with them), received ${JSON.stringify(varNames)}: ${(e as Error).message}`,
+        );
+      }
+    }
+    this.excludedPattern = pattern;
   }
 
   private usesWeightDecay(variable: VariableLike): boolean {
