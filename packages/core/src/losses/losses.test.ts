@@ -240,9 +240,10 @@ describe('losses against hand-derived values', () => {
     tf.dispose([yt, yp, oh, probs]);
   });
 
-  it('focal crossentropies from large logits follow the Keras formula (no clipping)', () => {
-    // Keras: bce = max(x, 0) - x z + log(1 + exp(-|x|)) from the logits, p = sigmoid(x) only in
-    // the focal factor (1 - p_t)^gamma. For x = -30, z = 1: bce = 30 + log1p(e^-30) = 30.
+  it('focal crossentropies from large logits use the unclipped logits formula', () => {
+    // Cornu (and tf.keras 2): bce = max(x, 0) - x z + log(1 + exp(-|x|)) from the logits,
+    // p = sigmoid(x) only in the focal factor (1 - p_t)^gamma. For x = -30, z = 1: bce = 30.
+    // Keras 3 clips sigmoid(x) first and stops at 16.1 (keras-reference.test.ts asserts that).
     const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
     const yt = tf.tensor2d([[1], [0], [1], [1]]);
@@ -302,6 +303,40 @@ describe('losses against hand-derived values', () => {
     const row0 = tf.slice(cg, [0, 0], [1, 1]);
     close(row0, -0.25);
     tf.dispose([oh, catLogits, cg]);
+  });
+
+  it('crossentropies from logits along a non-last class axis, with gradient softmax - y', () => {
+    // tfjs's logSoftmax only takes the last axis; axis 1 goes through x - logsumexp(x).
+    const x = [
+      [
+        [0.5, -1],
+        [2, 0],
+        [-0.5, 3],
+      ],
+    ]; // [1, 3 classes, 2 positions]
+    const y = [
+      [
+        [0, 1],
+        [1, 0],
+        [0, 0],
+      ],
+    ];
+    const logits = tf.tensor3d(x);
+    const target = tf.tensor3d(y);
+    const loss = new CategoricalCrossentropy({ fromLogits: true, axis: 1, reduction: 'sum' });
+    const want: number[] = [];
+    const grad: number[][] = [[], [], []];
+    for (let j = 0; j < 2; j++) {
+      const col = x[0]!.map((row) => row[j]!);
+      const z = col.reduce((a, v) => a + Math.exp(v), 0);
+      const k = y[0]!.findIndex((row) => row[j] === 1);
+      want.push(Math.log(z) - col[k]!);
+      col.forEach((v, c) => grad[c]!.push(Math.exp(v) / z - y[0]![c]![j]!));
+    }
+    close(loss.call(target, logits), want[0]! + want[1]!);
+    const g = tf.grad((v: tf.Tensor) => loss.call(target, v))(logits);
+    close(g, grad.flat());
+    tf.dispose([logits, target]);
   });
 
   it('reductions: sum, none and masks', () => {

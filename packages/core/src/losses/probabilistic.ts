@@ -7,8 +7,17 @@ function normalizedProbabilities(yPred: tf.Tensor, axis: number): tf.Tensor {
   return tf.clipByValue(tf.div(yPred, tf.sum(yPred, axis, true)), EPSILON, 1 - EPSILON);
 }
 
+/**
+ * Log-softmax along any axis: tfjs's logSoftmax/softmax accept only the last one (and throw for
+ * Keras's `axis=1` on channels-first logits), so other axes go through `x - logsumexp(x)`.
+ */
+function logSoftmaxAlong(x: tf.Tensor, axis: number): tf.Tensor {
+  const last = axis === -1 || axis === x.rank - 1;
+  return last ? tf.logSoftmax(x, -1) : tf.sub(x, tf.logSumExp(x, axis, true));
+}
+
 function logProbabilities(yPred: tf.Tensor, fromLogits: boolean, axis: number): tf.Tensor {
-  return fromLogits ? tf.logSoftmax(yPred, axis) : tf.log(normalizedProbabilities(yPred, axis));
+  return fromLogits ? logSoftmaxAlong(yPred, axis) : tf.log(normalizedProbabilities(yPred, axis));
 }
 
 /** Options of the categorical crossentropy functions. */
@@ -128,7 +137,9 @@ export interface BinaryFocalCrossentropyOptions extends BinaryCrossentropyOption
 /**
  * Binary crossentropy scaled by `(1 - p_t)^gamma` (and `alpha` class balancing when asked). With
  * `fromLogits` the crossentropy is computed from the logits (`max(x, 0) - x z + log(1 + exp(-|x|))`)
- * and `p = sigmoid(x)` enters only the focal factor, as in Keras.
+ * and `p = sigmoid(x)` enters only the focal factor, as tf.keras 2 did. Keras 3 instead clips
+ * `sigmoid(x)` to [1e-7, 1 - 1e-7] first, so for |x| beyond about 16 its crossentropy term stops
+ * at -log(1e-7) = 16.1 (with zero gradient); inside that range the two agree.
  */
 export function binaryFocalCrossentropy(
   yTrue: tf.Tensor,
@@ -145,8 +156,9 @@ export function binaryFocalCrossentropy(
   return tf.tidy(() => {
     let t = asFloat(yTrue);
     if (labelSmoothing) t = tf.add(tf.mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
-    // Keras: the crossentropy term comes from the logits directly (stable for large |logits|, and
-    // its gradient does not vanish); the sigmoid is taken only for the focal factor.
+    // Deliberately unlike Keras 3 (see above): the crossentropy term comes from the logits
+    // directly (stable for large |logits|, its gradient does not vanish); the sigmoid is taken
+    // only for the focal factor.
     const bce = elementwiseBinaryCrossentropy(t, yPred, fromLogits);
     const p = fromLogits ? tf.sigmoid(yPred) : yPred;
     const pT = tf.add(tf.mul(t, p), tf.mul(tf.sub(1, t), tf.sub(1, p)));
@@ -187,7 +199,9 @@ export function categoricalFocalCrossentropy(
     // From logits, `log p` is a log-softmax rather than the log of a clipped softmax: Keras clips
     // there too, which caps the loss at -log(1e-7) = 16.1 and zeroes its gradient for a confidently
     // wrong class; the values agree wherever the softmax lies inside [1e-7, 1 - 1e-7].
-    const output = fromLogits ? tf.softmax(yPred, axis) : normalizedProbabilities(yPred, axis);
+    const output = fromLogits
+      ? tf.exp(logSoftmaxAlong(yPred, axis))
+      : normalizedProbabilities(yPred, axis);
     const cce = tf.mul(tf.neg(t), logProbabilities(yPred, fromLogits, axis));
     return tf.sum(tf.mul(tf.mul(tf.pow(tf.sub(1, output), gamma), alpha), cce), axis);
   });

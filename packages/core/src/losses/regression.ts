@@ -49,11 +49,17 @@ export function logCosh(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   });
 }
 
-/** `-sum(l2normalize(yTrue) * l2normalize(yPred), axis)`: -1 for aligned vectors. */
+/**
+ * `-sum(l2normalize(yTrue) * l2normalize(yPred), axis)`: -1 for aligned vectors. Norms are
+ * floored at Keras's epsilon (1e-7), so a zero vector gives 0.
+ */
 export function cosineSimilarity(yTrue: tf.Tensor, yPred: tf.Tensor, axis = -1): tf.Tensor {
   return tf.tidy(() => {
+    // Keras's normalize: x * min(rsqrt(sum(x^2)), 1 / eps), i.e. the norm floored at eps = 1e-7
+    // (the squared norm at 1e-14; a 1e-12 floor rescaled vectors of norm below 1e-6). Flooring
+    // before rsqrt keeps the gradient of a zero vector finite.
     const normalize = (x: tf.Tensor) =>
-      tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), axis, true), 1e-12)));
+      tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), axis, true), EPSILON * EPSILON)));
     return tf.neg(tf.sum(tf.mul(normalize(asFloat(yTrue)), normalize(yPred)), axis));
   });
 }

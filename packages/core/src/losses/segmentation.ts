@@ -17,7 +17,12 @@ export function dice(
   });
 }
 
-/** `1 - TP / (TP + alpha * FP + beta * FN + eps)` over `axis` (all axes when null). */
+/**
+ * `1 - TP / (TP + alpha * FP + beta * FN + eps)` over `axis` (all axes when null), with
+ * `FP = sum((1 - yTrue) * yPred)` and `FN = sum(yTrue * (1 - yPred))` as Keras documents it.
+ * Keras 3.15.1's code multiplies alpha into FN and beta into FP (fixed upstream after 3.15.1,
+ * keras-team/keras#23333): to reproduce a Keras 3.15.1 value, swap alpha and beta.
+ */
 export function tversky(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
