@@ -1,26 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Config, registerKerasClass } from '../saving/registry.js';
-import type { MetricArgs } from './metric.js';
-import { MeanMetricWrapper } from './reduction-metrics.js';
+import { type MetricArgs, squeezeOrExpandToSameRank } from './metric.js';
+import { MeanMetricWrapper, registerMetricFunction } from './reduction-metrics.js';
 
-/** Squeezes a trailing 1 so `[b, 1]` labels meet `[b]` predictions (Keras squeeze_or_expand_to_same_rank). */
-function sameRank(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
-  if (a.rank === b.rank + 1 && a.shape[a.rank - 1] === 1) return [tf.squeeze(a, [-1]), b];
-  if (b.rank === a.rank + 1 && b.shape[b.rank - 1] === 1) return [a, tf.squeeze(b, [-1])];
-  return [a, b];
-}
-
-/** 1 where `yPred` equals `yTrue` exactly, else 0 (Keras `accuracy`). */
+/** 1 where `yPred` equals `yTrue` exactly, else 0, elementwise (Keras `accuracy`). */
 export function accuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  const [t, p] = sameRank(yTrue, yPred);
+  const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
   return tf.cast(tf.equal(t, p), 'float32');
 }
 
-/** Mean over the last axis of `(yPred > threshold) == yTrue` (Keras `binary_accuracy`). */
+/**
+ * 1 where `(yPred > threshold) == yTrue`, elementwise (Keras `binary_accuracy`); the metric's
+ * reduction then averages each sample's entries, weighted by a per-entry `sampleWeight` if given.
+ */
 export function binaryAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor, threshold = 0.5): tf.Tensor {
-  const [t, p] = sameRank(yTrue, yPred);
-  const hits = tf.cast(tf.equal(t, tf.cast(tf.greater(p, threshold), t.dtype)), 'float32');
-  return hits.rank > 1 ? tf.mean(hits, -1) : hits;
+  const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
+  return tf.cast(tf.equal(t, tf.cast(tf.greater(p, threshold), t.dtype)), 'float32');
 }
 
 /** 1 where `argmax(yTrue) == argmax(yPred)` (Keras `categorical_accuracy`). */
@@ -28,29 +23,48 @@ export function categoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tens
   return tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), 'float32');
 }
 
-/** 1 where the integer label equals `argmax(yPred)` (Keras `sparse_categorical_accuracy`). */
-export function sparseCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  let labels = yTrue;
-  if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1)
-    labels = tf.squeeze(labels, [-1]);
-  return tf.cast(tf.equal(tf.cast(labels, 'int32'), tf.argMax(yPred, -1)), 'float32');
+/** Integer labels: a trailing 1 of labels with the predictions' rank is squeezed. */
+function sparseLabels(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  return yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1
+    ? tf.squeeze(yTrue, [-1])
+    : yTrue;
 }
 
-/** 1 where the integer label is among the `k` largest predictions. */
+/** 1 where the label equals `argmax(yPred)` (Keras `sparse_categorical_accuracy`). */
+export function sparseCategoricalAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  // Keras compares in the predictions' float dtype (a label 1.5 matches nothing).
+  return tf.cast(
+    tf.equal(
+      tf.cast(sparseLabels(yTrue, yPred), 'float32'),
+      tf.cast(tf.argMax(yPred, -1), 'float32'),
+    ),
+    'float32',
+  );
+}
+
+/**
+ * 1 where the integer label is among the `k` largest predictions (Keras
+ * `sparse_top_k_categorical_accuracy`). As Keras's `in_top_k`, the label's rank is 1 + the number
+ * of strictly larger predictions, so classes tied with the k-th largest all count as inside.
+ * With `fromSortedIds`, `yPred` holds class ids sorted by score and its first `k` columns are
+ * compared with the label.
+ */
 export function sparseTopKCategoricalAccuracy(
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   k = 5,
+  fromSortedIds = false,
 ): tf.Tensor {
-  let labels = yTrue;
-  if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1)
-    labels = tf.squeeze(labels, [-1]);
+  const labels = tf.cast(sparseLabels(yTrue, yPred), fromSortedIds ? 'float32' : 'int32');
+  if (fromSortedIds) {
+    const kk = Math.min(k, yPred.shape[yPred.rank - 1]!);
+    const ids = tf.slice(yPred, 0, [...yPred.shape.slice(0, -1), kk]);
+    return tf.cast(tf.any(tf.equal(ids, tf.expandDims(labels, -1)), -1), 'float32');
+  }
   const classes = yPred.shape[yPred.rank - 1]!;
-  const { indices } = tf.topk(yPred, Math.min(k, classes));
-  return tf.cast(
-    tf.any(tf.equal(indices, tf.expandDims(tf.cast(labels, 'int32'), -1)), -1),
-    'float32',
-  );
+  const atLabel = tf.sum(tf.mul(yPred, tf.oneHot(labels, classes, 1, 0, 'float32')), -1, true);
+  const larger = tf.sum(tf.cast(tf.greater(yPred, atLabel), 'int32'), -1);
+  return tf.cast(tf.less(larger, k), 'float32');
 }
 
 /** 1 where `argmax(yTrue)` is among the `k` largest predictions (Keras `top_k_categorical_accuracy`). */
@@ -124,16 +138,30 @@ export class TopKCategoricalAccuracy extends MeanMetricWrapper {
   }
 }
 
+export interface SparseTopKArgs extends TopKArgs {
+  /**
+   * `yPred` holds class ids sorted by decreasing score (e.g. from a retrieval model) instead of
+   * scores; its first `k` columns are compared with the label.
+   * @default false
+   */
+  fromSortedIds?: boolean;
+}
+
 /** How often the integer label is in the top `k` predictions. */
 export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
   static override readonly className: string = 'SparseTopKCategoricalAccuracy';
   readonly k: number;
-  constructor({ k = 5, ...args }: TopKArgs = {}) {
-    super({ ...args, fn: (t, p) => sparseTopKCategoricalAccuracy(t, p, k) });
+  readonly fromSortedIds: boolean;
+  constructor({ k = 5, fromSortedIds = false, ...args }: SparseTopKArgs = {}) {
+    super({ ...args, fn: (t, p) => sparseTopKCategoricalAccuracy(t, p, k, fromSortedIds) });
     this.k = k;
+    this.fromSortedIds = fromSortedIds;
   }
   override getConfig(): Config {
-    return { ...super.getConfig(), k: this.k };
+    // Keras writes from_sorted_ids only when it is set.
+    const config: Config = { ...super.getConfig(), k: this.k };
+    if (this.fromSortedIds) config.from_sorted_ids = true;
+    return config;
   }
 }
 
@@ -147,3 +175,22 @@ for (const cls of [
 ]) {
   registerKerasClass('keras.metrics', cls);
 }
+
+// The functions MeanMetricWrapper configs name as `fn` (with Keras's keyword arguments).
+registerMetricFunction('accuracy', accuracy);
+registerMetricFunction('binary_accuracy', (t, p, kw) =>
+  binaryAccuracy(t, p, (kw.threshold as number | undefined) ?? 0.5),
+);
+registerMetricFunction('categorical_accuracy', categoricalAccuracy);
+registerMetricFunction('sparse_categorical_accuracy', sparseCategoricalAccuracy);
+registerMetricFunction('top_k_categorical_accuracy', (t, p, kw) =>
+  topKCategoricalAccuracy(t, p, (kw.k as number | undefined) ?? 5),
+);
+registerMetricFunction('sparse_top_k_categorical_accuracy', (t, p, kw) =>
+  sparseTopKCategoricalAccuracy(
+    t,
+    p,
+    (kw.k as number | undefined) ?? 5,
+    (kw.from_sorted_ids as boolean | undefined) ?? false,
+  ),
+);

@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '../engine/layer-variable.js';
 import { ValueError } from '../errors/errors.js';
 import { type Config, registerKerasClass } from '../saving/registry.js';
-import { confusionCounts } from './confusion-matrix.js';
+import { confusionCounts, isEvenlyDistributed } from './confusion-matrix.js';
 import { divideNoNan, Metric, type MetricArgs, type MetricInput } from './metric.js';
 
 export interface ThresholdsArgs extends MetricArgs {
   /**
    * One threshold or a list: a prediction above it counts as positive. With a list, `result()`
-   * returns one value per threshold.
+   * returns one value per threshold. A list evenly spaced over [0, 1] (`[0, 0.5, 1]`, ...) is
+   * counted as Keras does then: predictions are clipped to [0, 1] first.
    * @default 0.5 (or -Infinity with `topK`)
    */
   thresholds?: number | number[];
@@ -32,10 +33,15 @@ abstract class ConfusionCount extends Metric {
   readonly thresholds: number[];
   protected readonly accumulator: LayerVariable;
   protected abstract readonly which: 'tp' | 'fp' | 'tn' | 'fn';
+  /** The `thresholds` argument as given: Keras writes it back unchanged (null when omitted). */
+  readonly #initThresholds: number | number[] | undefined;
+  readonly #even: boolean;
 
-  constructor({ thresholds = 0.5, ...args }: ThresholdsArgs = {}) {
+  constructor({ thresholds, ...args }: ThresholdsArgs = {}) {
     super(args);
-    this.thresholds = checkThresholds(asList(thresholds), this.who);
+    this.#initThresholds = thresholds;
+    this.thresholds = checkThresholds(asList(thresholds ?? 0.5), this.who);
+    this.#even = isEvenlyDistributed(this.thresholds);
     this.accumulator = this.addVariable('accumulator', [this.thresholds.length]);
   }
 
@@ -43,7 +49,11 @@ abstract class ConfusionCount extends Metric {
     if (yPred === undefined)
       throw new ValueError(`${this.who}: updateState needs yTrue and yPred.`);
     tf.tidy(() => {
-      const counts = confusionCounts(yTrue, yPred, { thresholds: this.thresholds, sampleWeight });
+      const counts = confusionCounts(yTrue, yPred, {
+        thresholds: this.thresholds,
+        evenlyDistributed: this.#even,
+        sampleWeight,
+      });
       Metric.addTo(this.accumulator, counts[this.which]);
     });
   }
@@ -57,10 +67,7 @@ abstract class ConfusionCount extends Metric {
   }
 
   override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      thresholds: this.thresholds.length === 1 ? this.thresholds[0]! : this.thresholds,
-    };
+    return { ...super.getConfig(), thresholds: this.#initThresholds ?? null };
   }
 }
 
@@ -86,7 +93,10 @@ export class FalseNegatives extends ConfusionCount {
 }
 
 export interface PrecisionRecallArgs extends ThresholdsArgs {
-  /** Only each row's `topK` largest predictions can be positive. */
+  /**
+   * Only each row's `topK` largest predictions can be positive: exactly `topK` of them, ties going
+   * to the lower index (Keras `top_k`).
+   */
   topK?: number;
   /** Score only this class (column) of `[batch, classes]` inputs. */
   classId?: number;
@@ -100,11 +110,15 @@ abstract class PrecisionRecallBase extends Metric {
   protected readonly truePositives: LayerVariable;
   protected readonly other: LayerVariable;
   protected abstract readonly otherKind: 'fp' | 'fn';
+  readonly #initThresholds: number | number[] | undefined;
+  readonly #even: boolean;
 
   constructor({ thresholds, topK, classId, ...args }: PrecisionRecallArgs, otherName: string) {
     super(args);
     const fallback = topK === undefined ? 0.5 : Number.NEGATIVE_INFINITY;
+    this.#initThresholds = thresholds;
     this.thresholds = checkThresholds(asList(thresholds ?? fallback), this.who);
+    this.#even = isEvenlyDistributed(this.thresholds);
     this.topK = topK;
     this.classId = classId;
     this.truePositives = this.addVariable('true_positives', [this.thresholds.length]);
@@ -117,6 +131,7 @@ abstract class PrecisionRecallBase extends Metric {
     tf.tidy(() => {
       const counts = confusionCounts(yTrue, yPred, {
         thresholds: this.thresholds,
+        evenlyDistributed: this.#even,
         topK: this.topK,
         classId: this.classId,
         sampleWeight,
@@ -137,7 +152,7 @@ abstract class PrecisionRecallBase extends Metric {
   override getConfig(): Config {
     return {
       ...super.getConfig(),
-      thresholds: this.thresholds.length === 1 ? this.thresholds[0]! : this.thresholds,
+      thresholds: this.#initThresholds ?? null,
       top_k: this.topK ?? null,
       class_id: this.classId ?? null,
     };

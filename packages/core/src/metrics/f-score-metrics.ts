@@ -19,7 +19,8 @@ export interface FBetaScoreArgs extends MetricArgs {
    */
   beta?: number;
   /**
-   * Predictions above it are positive; null marks each row's largest prediction as positive.
+   * Predictions above it are positive; null marks each row's largest prediction (ties: all of
+   * them; an all-zero row: none) as positive.
    * @default null
    */
   threshold?: number | null;
@@ -74,9 +75,14 @@ export class FBetaScore extends Metric {
           support: this.addVariable('intermediate_weights', shape),
         };
       }
+      // Without a threshold each row's maximum is positive, unless it is 0 (|p| <= 1e-9, as
+      // Keras): an all-zero row predicts nothing rather than every class.
       p =
         this.threshold === null
-          ? tf.cast(tf.greaterEqual(p, tf.max(p, -1, true)), 'float32')
+          ? tf.cast(
+              tf.logicalAnd(tf.greaterEqual(p, tf.max(p, -1, true)), tf.greater(tf.abs(p), 1e-9)),
+              'float32',
+            )
           : tf.cast(tf.greater(p, this.threshold), 'float32');
       const w = sampleWeight === undefined ? undefined : tf.reshape(asFloat(sampleWeight), [-1, 1]);
       const total = (x: tf.Tensor) => {

@@ -8,6 +8,7 @@ export {
   categoricalAccuracy,
   SparseCategoricalAccuracy,
   SparseTopKCategoricalAccuracy,
+  type SparseTopKArgs,
   sparseCategoricalAccuracy,
   sparseTopKCategoricalAccuracy,
   TopKCategoricalAccuracy,

@@ -4,7 +4,15 @@ import { ValueError } from '../errors/errors.js';
 import { type Config, registerKerasClass } from '../saving/registry.js';
 import { asFloat, Metric, type MetricArgs, type MetricInput } from './metric.js';
 
-export interface IoUArgs extends MetricArgs {
+const EPSILON = 1e-7;
+
+export interface IoUArgs extends Omit<MetricArgs, 'dtype'> {
+  /**
+   * The confusion matrix's dtype. Keras's default is 'int32', which truncates fractional sample
+   * weights toward zero (0.5 counts as 0, 1.5 as 1); use 'float32' for fractional weights.
+   * @default 'int32'
+   */
+  dtype?: 'int32' | 'float32';
   /** Number of classes (the confusion matrix is numClasses x numClasses). */
   numClasses: number;
   /** Classes whose IoU is averaged. */
@@ -28,6 +36,7 @@ export interface IoUArgs extends MetricArgs {
 /**
  * Intersection over union per class from an accumulated confusion matrix, averaged over
  * `targetClassIds` (Keras `IoU`): IoU = TP / (TP + FP + FN); classes never seen are skipped.
+ * Class ids outside [0, numClasses) (in labels or predictions) are not counted.
  */
 export class IoU extends Metric {
   static override readonly className: string = 'IoU';
@@ -46,9 +55,10 @@ export class IoU extends Metric {
     sparseYTrue = true,
     sparseYPred = true,
     axis = -1,
+    dtype = 'int32',
     ...args
   }: IoUArgs) {
-    super(args);
+    super({ ...args, dtype });
     if (!(Number.isInteger(numClasses) && numClasses > 0)) {
       throw new ValueError(
         `${this.who}: numClasses must be a positive integer. Received: numClasses=${numClasses}.`,
@@ -94,6 +104,8 @@ export class IoU extends Metric {
           tf.broadcastTo(tf.reshape(weights, [-1, 1]), [weights.size, labels.size / weights.size]),
           [-1],
         );
+      // Keras casts the weights to the metric's dtype: int32 truncates toward zero.
+      if (this.dtype === 'int32') weights = tf.cast(tf.cast(weights, 'int32'), 'float32');
       if (this.ignoreClass !== null)
         weights = tf.mul(weights, tf.cast(tf.notEqual(labels, this.ignoreClass), 'float32'));
       // confusion[i, j] = sum of weights where label == i and prediction == j.
@@ -111,6 +123,7 @@ export class IoU extends Metric {
 
   override result(): tf.Tensor {
     const cm = this.totalConfusionMatrix.read().arraySync() as number[][];
+    // Keras's arithmetic, epsilons included: classes with TP + FP + FN <= 1e-9 are skipped.
     let sum = 0;
     let valid = 0;
     for (const c of this.targetClassIds) {
@@ -118,12 +131,12 @@ export class IoU extends Metric {
       const predicted = cm.reduce((s, row) => s + row[c]!, 0);
       const actual = cm[c]!.reduce((s, v) => s + v, 0);
       const denominator = predicted + actual - tp;
-      if (denominator !== 0) {
+      if (denominator > 1e-9) {
         valid += 1;
-        sum += tp / denominator;
+        sum += tp / (denominator + EPSILON);
       }
     }
-    return tf.scalar(valid === 0 ? 0 : sum / valid);
+    return tf.scalar(sum / (valid + EPSILON));
   }
 
   override getConfig(): Config {
@@ -162,6 +175,12 @@ export class OneHotIoU extends IoU {
   constructor({ sparseYPred = false, ...args }: OneHotArgs<IoUArgs>) {
     super({ ...args, sparseYTrue: false, sparseYPred });
   }
+  /** Keras's config has no `sparse_y_true` here (the labels are always one-hot). */
+  override getConfig(): Config {
+    const config: Config = super.getConfig();
+    delete config.sparse_y_true;
+    return config;
+  }
 }
 
 /** Mean IoU over all classes of one-hot labels and score predictions (Keras `OneHotMeanIoU`). */
@@ -169,6 +188,11 @@ export class OneHotMeanIoU extends MeanIoU {
   static override readonly className: string = 'OneHotMeanIoU';
   constructor({ sparseYPred = false, ...args }: OneHotArgs<MeanIoUArgs>) {
     super({ ...args, sparseYTrue: false, sparseYPred });
+  }
+  override getConfig(): Config {
+    const config: Config = super.getConfig();
+    delete config.sparse_y_true;
+    return config;
   }
 }
 

@@ -37,10 +37,11 @@ export function asFloat(x: MetricInput): tf.Tensor {
 export abstract class Metric {
   static readonly className: string = 'Metric';
   readonly name: string;
-  readonly dtype: 'float32';
+  /** 'float32', or 'int32' for the IoU metrics (Keras's default there: weights are truncated). */
+  readonly dtype: 'float32' | 'int32';
   readonly #variables: { variable: LayerVariable; initial: number }[] = [];
 
-  constructor({ name, dtype = 'float32' }: MetricArgs = {}) {
+  constructor({ name, dtype = 'float32' }: { name?: string; dtype?: 'float32' | 'int32' } = {}) {
     this.name = name ?? snakeCase((this.constructor as typeof Metric).className);
     this.dtype = dtype;
   }
@@ -111,31 +112,67 @@ export abstract class Metric {
 }
 
 /**
- * Per-sample values and weights: `values` reduced to `[batch]` by a mean over trailing axes, and
- * `sampleWeight` (shape `[batch]`, `[batch, 1]` or the values' shape) reduced the same way.
- * Returns `[weightedSum, weightTotal]` as scalars.
+ * Keras `squeeze_or_expand_to_same_rank`: when the ranks differ by exactly one and the longer one
+ * ends in 1, that axis is squeezed, or (with `expandRank1`, when the shorter one is rank 1) the
+ * shorter one gains a trailing 1 instead.
+ */
+export function squeezeOrExpandToSameRank(
+  a: tf.Tensor,
+  b: tf.Tensor,
+  expandRank1 = true,
+): [tf.Tensor, tf.Tensor] {
+  let [x1, x2] = [a, b];
+  if (x1.rank === x2.rank + 1 && x1.shape[x1.rank - 1] === 1) {
+    if (x2.rank === 1 && expandRank1) x2 = tf.expandDims(x2, -1);
+    else x1 = tf.squeeze(x1, [-1]);
+  }
+  if (x2.rank === x1.rank + 1 && x2.shape[x2.rank - 1] === 1) {
+    if (x1.rank === 1 && expandRank1) x1 = tf.expandDims(x1, -1);
+    else x2 = tf.squeeze(x2, [-1]);
+  }
+  return [x1, x2];
+}
+
+const trailingAxes = (from: number, rank: number) =>
+  Array.from({ length: Math.max(rank - from, 0) }, (_, i) => from + i);
+
+/**
+ * Per-sample values and weights, as Keras `reduce_to_samplewise_values` plus `Mean`'s count:
+ * `values` and `sampleWeight` are brought to the same rank (squeeze or expand a trailing 1), axes
+ * of `values` beyond the weight's rank are reduced with `reduce` ('mean' for Mean, 'sum' for Sum),
+ * the weight is broadcast and multiplied in, and both are then reduced to one value per sample.
+ * So a `[2, 5]` batch counts as 2 samples, not 10, whatever its inner size (which matters when
+ * batches of different inner sizes are accumulated). Returns `[weightedSum, count]` as scalars:
+ * the count is the sum of the per-sample weights, or the number of samples without weights.
  */
 export function weightedSums(
   values: tf.Tensor,
   sampleWeight: MetricInput | undefined,
   who: string,
+  reduce: 'mean' | 'sum' = 'mean',
 ): [tf.Scalar, tf.Scalar] {
-  if (sampleWeight === undefined) return [tf.sum(values), tf.scalar(values.size)];
-  let weight = asFloat(sampleWeight);
-  // Broadcast [batch] weights over trailing axes of values.
-  while (weight.rank < values.rank) weight = tf.expandDims(weight, -1);
-  if (weight.rank > values.rank && weight.shape[weight.rank - 1] === 1)
-    weight = tf.squeeze(weight, [-1]);
-  let broadcast: tf.Tensor;
-  try {
-    broadcast = tf.broadcastTo(weight, values.shape);
-  } catch (cause) {
-    throw new ValueError(
-      `${who}: sampleWeight of shape [${weight.shape}] does not broadcast to the values of shape [${values.shape}].`,
-      { cause },
-    );
+  const reduceFn = (x: tf.Tensor, axes: number[]) =>
+    axes.length === 0 ? x : reduce === 'mean' ? tf.mean(x, axes) : tf.sum(x, axes);
+  let v = values;
+  let w: tf.Tensor | undefined;
+  if (sampleWeight !== undefined) {
+    [v, w] = squeezeOrExpandToSameRank(v, asFloat(sampleWeight));
+    const weightRank = w.rank;
+    if (v.rank > weightRank) v = reduceFn(v, trailingAxes(weightRank, v.rank));
+    try {
+      w = tf.broadcastTo(w, v.shape);
+    } catch (cause) {
+      throw new ValueError(
+        `${who}: sampleWeight of shape [${w.shape}] does not broadcast to the per-sample values of shape [${v.shape}].`,
+        { cause },
+      );
+    }
+    v = tf.mul(v, w);
+    if (weightRank > 1) w = reduceFn(w, trailingAxes(1, weightRank));
   }
-  return [tf.sum(tf.mul(values, broadcast)), tf.sum(broadcast)];
+  if (v.rank > 1) v = reduceFn(v, trailingAxes(1, v.rank));
+  const count: tf.Scalar = w ? tf.sum(w) : tf.scalar(v.rank >= 1 ? v.shape[0]! : 1);
+  return [tf.sum(v), count];
 }
 
 /** Divides, giving 0 where the denominator is 0 (Keras `divide_no_nan`). */

@@ -82,7 +82,9 @@ describe('reduction and regression metrics', () => {
     single.updateState(t1.slice(0, 70), p1.slice(0, 70));
     single.updateState(t1.slice(70), p1.slice(70));
     expect(values(single)[0]).toBeCloseTo(a, 4);
-    const both = (agg: 'uniform_average' | 'variance_weighted' | null) => {
+    const both = (
+      agg: 'uniform_average' | 'variance_weighted_average' | 'variance_weighted' | null,
+    ) => {
       const m = new R2Score({ classAggregation: agg });
       m.updateState(
         t1.map((v, i) => [v, t2[i]!]),
@@ -93,7 +95,15 @@ describe('reduction and regression metrics', () => {
       return out;
     };
     expect(both('uniform_average')[0]).toBeCloseTo((a + b) / 2, 4);
-    expect(both('variance_weighted')[0]).toBeCloseTo((a * totA + b * totB) / (totA + totB), 4);
+    expect(both('variance_weighted_average')[0]).toBeCloseTo(
+      (a * totA + b * totB) / (totA + totB),
+      4,
+    );
+    // Cornu's earlier spelling still reads, as Keras's name.
+    expect(both('variance_weighted')).toEqual(both('variance_weighted_average'));
+    expect(new R2Score({ classAggregation: 'variance_weighted' }).classAggregation).toBe(
+      'variance_weighted_average',
+    );
     const perOutput = both(null);
     expect(perOutput[0]).toBeCloseTo(a, 4);
     expect(perOutput[1]).toBeCloseTo(b, 4);

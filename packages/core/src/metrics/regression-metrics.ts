@@ -2,17 +2,29 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '../engine/layer-variable.js';
 import { ValueError } from '../errors/errors.js';
 import { type Config, registerKerasClass } from '../saving/registry.js';
-import { asFloat, Metric, type MetricArgs, type MetricInput } from './metric.js';
-import { MeanMetricWrapper } from './reduction-metrics.js';
+import {
+  asFloat,
+  configToArgs,
+  Metric,
+  type MetricArgs,
+  type MetricInput,
+  squeezeOrExpandToSameRank,
+} from './metric.js';
+import { MeanMetricWrapper, registerMetricFunction } from './reduction-metrics.js';
 
-/** Mean over the last axis of `(yTrue - yPred)^2`. */
+/**
+ * Mean over the last axis of `(yTrue - yPred)^2`. As Keras, `[b]` labels meet `[b, 1]`
+ * predictions by squeezing or expanding the trailing 1 (not by broadcasting to `[b, b]`).
+ */
 export function meanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  return tf.mean(tf.squaredDifference(yTrue, yPred), -1);
+  const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
+  return tf.mean(tf.squaredDifference(t, p), -1);
 }
 
-/** Mean over the last axis of `|yTrue - yPred|`. */
+/** Mean over the last axis of `|yTrue - yPred|` (same rank handling as `meanSquaredError`). */
 export function meanAbsoluteError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  return tf.mean(tf.abs(tf.sub(yTrue, yPred)), -1);
+  const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
+  return tf.mean(tf.abs(tf.sub(t, p)), -1);
 }
 
 /** Weighted mean of the per-sample squared error. */
@@ -35,7 +47,15 @@ export class MeanAbsoluteError extends MeanMetricWrapper {
 export class RootMeanSquaredError extends MeanMetricWrapper {
   static override readonly className: string = 'RootMeanSquaredError';
   constructor(args: MetricArgs = {}) {
-    super({ ...args, fn: meanSquaredError });
+    // Elementwise squared errors, averaged per sample by the reduction (Keras squares first and
+    // lets Mean average, so per-entry sample weights apply to single entries).
+    super({
+      ...args,
+      fn: (yTrue, yPred) => {
+        const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
+        return tf.squaredDifference(p, t);
+      },
+    });
   }
   override result(): tf.Tensor {
     return tf.tidy(() => tf.sqrt(super.result()));
@@ -45,10 +65,11 @@ export class RootMeanSquaredError extends MeanMetricWrapper {
 export interface R2ScoreArgs extends MetricArgs {
   /**
    * How per-output scores combine: their mean, a mean weighted by each output's variance, or none
-   * (a vector of per-output scores).
+   * (a vector of per-output scores). Keras's names; 'variance_weighted' (Cornu's earlier spelling)
+   * is read as 'variance_weighted_average'.
    * @default 'uniform_average'
    */
-  classAggregation?: 'uniform_average' | 'variance_weighted' | null;
+  classAggregation?: 'uniform_average' | 'variance_weighted_average' | 'variance_weighted' | null;
   /**
    * Number of regressors, for the adjusted R^2 (0 = plain R^2).
    * @default 0
@@ -62,7 +83,7 @@ export interface R2ScoreArgs extends MetricArgs {
  */
 export class R2Score extends Metric {
   static override readonly className: string = 'R2Score';
-  readonly classAggregation: 'uniform_average' | 'variance_weighted' | null;
+  readonly classAggregation: 'uniform_average' | 'variance_weighted_average' | null;
   readonly numRegressors: number;
   #state?: {
     sum: LayerVariable;
@@ -78,9 +99,13 @@ export class R2Score extends Metric {
     ...args
   }: R2ScoreArgs = {}) {
     super({ name: 'r2_score', ...args });
-    if (![null, 'uniform_average', 'variance_weighted'].includes(classAggregation)) {
+    if (
+      ![null, 'uniform_average', 'variance_weighted_average', 'variance_weighted'].includes(
+        classAggregation,
+      )
+    ) {
       throw new ValueError(
-        `R2Score: classAggregation must be 'uniform_average', 'variance_weighted' or null. Received: ${String(classAggregation)}.`,
+        `R2Score: classAggregation must be 'uniform_average', 'variance_weighted_average' or null. Received: ${String(classAggregation)}.`,
       );
     }
     if (!(Number.isInteger(numRegressors) && numRegressors >= 0)) {
@@ -88,7 +113,8 @@ export class R2Score extends Metric {
         `R2Score: numRegressors must be a non-negative integer. Received: ${numRegressors}.`,
       );
     }
-    this.classAggregation = classAggregation;
+    this.classAggregation =
+      classAggregation === 'variance_weighted' ? 'variance_weighted_average' : classAggregation;
     this.numRegressors = numRegressors;
   }
 
@@ -110,9 +136,9 @@ export class R2Score extends Metric {
         this.#state = {
           sum: this.addVariable('sum', [outputs]),
           squaredSum: this.addVariable('squared_sum', [outputs]),
-          totalMse: this.addVariable('total_mse', [outputs]),
+          totalMse: this.addVariable('residual', [outputs]),
           count: this.addVariable('count', [outputs]),
-          numSamples: this.addVariable('num_samples', [], 0, 'int32'),
+          numSamples: this.addVariable('num_samples'),
         };
       }
       let w = sampleWeight === undefined ? tf.onesLike(t) : asFloat(sampleWeight);
@@ -124,7 +150,8 @@ export class R2Score extends Metric {
       Metric.addTo(s.squaredSum, tf.sum(tf.mul(t, weightedTrue), 0));
       Metric.addTo(s.totalMse, tf.sum(tf.mul(tf.squaredDifference(t, p), w), 0));
       Metric.addTo(s.count, tf.sum(w, 0));
-      Metric.addTo(s.numSamples, tf.scalar(t.shape[0]!, 'int32'));
+      // Keras counts every entry of yTrue here (rows x outputs), not rows: its adjusted R^2 uses it.
+      Metric.addTo(s.numSamples, tf.scalar(t.size));
     });
   }
 
@@ -139,20 +166,29 @@ export class R2Score extends Metric {
       let r2: tf.Tensor =
         this.classAggregation === 'uniform_average'
           ? tf.mean(raw)
-          : this.classAggregation === 'variance_weighted'
+          : this.classAggregation === 'variance_weighted_average'
             ? tf.div(tf.sum(tf.mul(raw, total)), tf.sum(total))
             : raw;
       if (this.numRegressors > 0) {
         const n = s.numSamples.read().dataSync()[0]!;
         const k = this.numRegressors;
-        if (k > n - 1) {
-          console.warn(`${this.who}: more regressors than samples; returning the plain R^2.`);
-        } else if (k !== n - 1) {
+        if (k >= n - 1) {
+          console.warn(
+            `${this.who}: ${k > n - 1 ? 'more regressors than samples' : 'numRegressors = samples - 1 divides by zero'}; returning the plain R^2.`,
+          );
+        } else {
           r2 = tf.sub(1, tf.div(tf.mul(tf.sub(1, r2), n - 1), n - k - 1));
         }
       }
       return r2;
     });
+  }
+
+  /** As Keras: `class_aggregation: null` means no aggregation (not the default). */
+  static override fromConfig(config: Config): Metric {
+    const args = configToArgs(config) as R2ScoreArgs;
+    if (config.class_aggregation === null) args.classAggregation = null;
+    return new R2Score(args);
   }
 
   override getConfig(): Config {
@@ -167,3 +203,6 @@ export class R2Score extends Metric {
 for (const cls of [MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, R2Score]) {
   registerKerasClass('keras.metrics', cls);
 }
+
+registerMetricFunction('mean_squared_error', meanSquaredError);
+registerMetricFunction('mean_absolute_error', meanAbsoluteError);

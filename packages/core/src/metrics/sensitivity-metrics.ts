@@ -44,7 +44,15 @@ abstract class ConstrainedRateMetric extends Metric {
     this.value = value;
     this.numThresholds = numThresholds;
     this.classId = classId;
-    this.thresholds = numThresholds === 1 ? [0.5] : evenThresholds(numThresholds);
+    // Keras: 0, 1/(T-1), ..., 1 with no epsilon outside (unlike AUC), counted by its bucketing
+    // path, so a prediction of exactly 0 is negative everywhere and predictions are clipped to
+    // [0, 1]. A single threshold is 0.5, compared directly.
+    this.thresholds =
+      numThresholds === 1
+        ? [0.5]
+        : evenThresholds(numThresholds).map((t, i) =>
+            i === 0 ? 0 : i === numThresholds - 1 ? 1 : t,
+          );
     const shape = [this.thresholds.length];
     this.counts = {
       tp: this.addVariable('true_positives', shape),
@@ -60,6 +68,7 @@ abstract class ConstrainedRateMetric extends Metric {
     tf.tidy(() => {
       const c = confusionCounts(yTrue, yPred, {
         thresholds: this.thresholds,
+        evenlyDistributed: this.numThresholds > 1,
         classId: this.classId,
         sampleWeight,
       });
