@@ -86,7 +86,7 @@ export class CompiledLoss {
     this.built = true;
   }
 
-  /** The weighted sum of the per-output losses; updates the per-output trackers. */
+  /** The weighted sum of the per-output losses; updates the per-output trackers (unweighted). */
   call(
     yTrue: tf.Tensor[],
     yPred: tf.Tensor[],
@@ -104,11 +104,10 @@ export class CompiledLoss {
           `fit: the loss of output ${i} needs targets, but y has ${yTrue.length} entries.`,
         );
       }
-      const value = tf.mul(
-        loss.call(t, p, sampleWeight?.[i] ?? null, masks[i] ?? null),
-        this.weights[i]!,
-      ) as tf.Scalar;
-      this.trackers[i]?.updateState(value, tf.scalar(batchSize));
+      const raw = loss.call(t, p, sampleWeight?.[i] ?? null, masks[i] ?? null);
+      // As Keras 3: the per-output trackers ('output_a_loss') log the loss before lossWeights.
+      this.trackers[i]?.updateState(raw, tf.scalar(batchSize));
+      const value = tf.mul(raw, this.weights[i]!) as tf.Scalar;
       total = total ? (tf.add(total, value) as tf.Scalar) : value;
     });
     return total;

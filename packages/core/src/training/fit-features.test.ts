@@ -132,9 +132,10 @@ describe('fit arguments', () => {
     const zeros = tf.zeros([2, 1]);
     const ones = tf.ones([2, 1]);
     const h = await model.fit({ b: xb, a: xa }, { out_b: ones, out_a: zeros }, quiet);
-    // out_a: mean(1, 4) = 2.5; out_b: 2 * mean((3-1)^2, (4-1)^2) = 13.
+    // out_a: mean(1, 4) = 2.5; out_b: mean((3-1)^2, (4-1)^2) = 6.5, logged before its weight 2
+    // (as Keras 3); loss = 2.5 + 2 * 6.5.
     expect(h.history.out_a_loss![0]).toBeCloseTo(2.5, 5);
-    expect(h.history.out_b_loss![0]).toBeCloseTo(13, 5);
+    expect(h.history.out_b_loss![0]).toBeCloseTo(6.5, 5);
     expect(h.history.loss![0]).toBeCloseTo(15.5, 5);
     await expect(model.fit({ a: xa }, [zeros, ones], quiet)).rejects.toThrow(
       /x has no tensor for 'b'\. Received keys \[a\], expected \[a, b\]/,
@@ -268,8 +269,9 @@ describe('compile', () => {
       metrics: [['mae'], []],
     });
     const both = await twoHeads.testOnBatch(x, [y, y]);
-    // p: mse 2.5 (weight 1); q: mae 1.5 * 0.5 = 0.75; total 3.25; p_mae 1.5; q has no metric.
-    expect(both).toEqual({ loss: 3.25, p_loss: 2.5, q_loss: 0.75, p_mae: 1.5 });
+    // p: mse 2.5 (weight 1); q: mae 1.5, logged before its weight 0.5 (as Keras 3); total
+    // 2.5 + 0.75 = 3.25; p_mae 1.5; q has no metric.
+    expect(both).toEqual({ loss: 3.25, p_loss: 2.5, q_loss: 1.5, p_mae: 1.5 });
     expect(() => twoHeads.compile({ loss: ['mse'] })).not.toThrow();
     await expect(twoHeads.testOnBatch(x, [y, y])).rejects.toThrow(
       /loss is a list of 1 entries but the model has 2 outputs \('p', 'q'\)/,
