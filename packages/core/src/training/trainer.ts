@@ -83,7 +83,11 @@ export interface FitArgs {
    * fresh pass.
    */
   stepsPerEpoch?: number;
-  /** Validation steps per evaluation (carrying on across epochs like `stepsPerEpoch`). */
+  /**
+   * Validation steps per evaluation. As Keras (its evaluate resets the iterator), every evaluation
+   * starts again from the first batch; a one-shot iterator (a generator object) cannot restart, so
+   * it carries on.
+   */
   validationSteps?: number;
   /** @default batchSize */
   validationBatchSize?: number;
@@ -317,15 +321,21 @@ interface Epoch {
  * Says, once per fit / evaluate, that the data ended before `stepsPerEpoch` steps (as Keras
  * warns): the epoch ends early and the next epoch starts a fresh pass.
  */
-function ranOutWarning(label: string, steps: number, stepsPerEpoch: number): string {
-  return `${label}: the data ran out after ${steps} of stepsPerEpoch=${stepsPerEpoch} steps, so this epoch ends early and the next one starts a fresh pass (as Keras does). Fix: make the number of batches a multiple of stepsPerEpoch, repeat() the dataset, or leave stepsPerEpoch unset.`;
+function ranOutWarning(
+  label: string,
+  steps: number,
+  stepsPerEpoch: number,
+  argName = 'stepsPerEpoch',
+): string {
+  return `${label}: the data ran out after ${steps} of ${argName}=${stepsPerEpoch} steps, so this epoch ends early and the next one starts a fresh pass (as Keras does). Fix: make the number of batches a multiple of ${argName}, repeat() the dataset, or leave ${argName} unset.`;
 }
 
 /**
  * Epochs over in-memory arrays. Without `stepsPerEpoch` every epoch is one full pass (reshuffled).
  * With it, as Keras's EpochIterator: the pass carries on across epochs (epoch 2 starts at the batch
  * after the last one of epoch 1), an epoch that reaches the end of the pass stops there, and the
- * next epoch starts a fresh (reshuffled) pass.
+ * next epoch starts a fresh (reshuffled) pass. With `restart` (validation) every pass starts at the
+ * first batch whatever `stepsPerEpoch` says, as Keras's evaluate resets its iterator each time.
  */
 class ArrayEpochs {
   #order: Int32Array | null = null;
@@ -336,6 +346,7 @@ class ArrayEpochs {
     readonly adapter: ArrayAdapter,
     readonly stepsPerEpoch: number | undefined,
     readonly label: string,
+    readonly restart = false,
   ) {}
   get steps(): number {
     return Math.min(this.adapter.steps, this.stepsPerEpoch ?? Number.POSITIVE_INFINITY);
@@ -344,7 +355,7 @@ class ArrayEpochs {
     const adapter = this.adapter;
     const total = adapter.steps;
     const limit = this.stepsPerEpoch ?? total;
-    if (this.stepsPerEpoch === undefined || this.#position < 0) {
+    if (this.stepsPerEpoch === undefined || this.#position < 0 || this.restart) {
       this.#order = adapter.epochOrder();
       this.#position = 0;
     }
@@ -358,7 +369,14 @@ class ArrayEpochs {
         if (this.#position >= total) {
           if (!this.#warned) {
             this.#warned = true;
-            console.warn(ranOutWarning(this.label, step, limit));
+            console.warn(
+              ranOutWarning(
+                this.label,
+                step,
+                limit,
+                this.restart ? 'validationSteps' : 'stepsPerEpoch',
+              ),
+            );
           }
           return null;
         }
@@ -389,7 +407,9 @@ class ArrayEpochs {
  * iterates it afresh. With it the iterator carries on across epochs, as in Keras: an epoch that
  * reaches the end of the data stops there and the next epoch starts a new iteration. (A pass of
  * unknown length that ends exactly at an epoch boundary restarts at once, rather than running an
- * empty epoch.)
+ * empty epoch.) With `restart` (validation) every pass iterates the dataset afresh, as Keras's
+ * evaluate resets its iterator each time; only a one-shot iterator (a generator object, which is
+ * its own iterator) is left open so that the next pass carries on, since it cannot start again.
  */
 class DatasetEpochs {
   private iterator: AsyncIterator<unknown> | Iterator<unknown> | null = null;
@@ -403,6 +423,7 @@ class DatasetEpochs {
     readonly model: Model,
     readonly stepsPerEpoch: number | undefined,
     readonly method: string,
+    readonly restart = false,
   ) {}
   get steps(): number | null {
     return this.stepsPerEpoch ?? null;
@@ -415,10 +436,17 @@ class DatasetEpochs {
   private ranOut(step: number): void {
     if (this.stepsPerEpoch === undefined || this.warned) return;
     this.warned = true;
-    console.warn(ranOutWarning(`${who(this.model)}: ${this.method}`, step, this.stepsPerEpoch));
+    console.warn(
+      ranOutWarning(
+        `${who(this.model)}: ${this.method}`,
+        step,
+        this.stepsPerEpoch,
+        this.restart ? 'validationSteps' : 'stepsPerEpoch',
+      ),
+    );
   }
   epoch(): Epoch {
-    const carry = this.stepsPerEpoch !== undefined;
+    const carry = this.stepsPerEpoch !== undefined && !this.restart;
     if (!carry || this.iterator === null) this.iterator = this.fresh();
     const limit = this.stepsPerEpoch ?? Number.POSITIVE_INFINITY;
     let step = 0;
@@ -438,10 +466,8 @@ class DatasetEpochs {
           result = await this.iterator.next();
         }
         if (result.done) {
-          if (carry) {
-            this.passLength ??= this.seen;
-            this.ranOut(step);
-          }
+          if (carry) this.passLength ??= this.seen;
+          this.ranOut(step);
           this.iterator = null;
           return null;
         }
@@ -458,6 +484,8 @@ class DatasetEpochs {
         // With stepsPerEpoch an unfinished pass goes on in the next epoch; otherwise each has its own.
         const passDone = this.passLength !== null && this.seen >= this.passLength;
         if (carry && !passDone) return;
+        // A one-shot iterator cannot be iterated afresh: keep it open for the next pass.
+        if (this.restart && (this.iterator as unknown) === this.source) return;
         await this.finish();
       },
     };
@@ -734,6 +762,7 @@ const methods = {
             ),
             validationSteps,
             `${method} (validation)`,
+            true,
           );
           xs = cut(head, 0, nx);
           ys = ys ? cut(head, nx, ny) : null;
@@ -754,7 +783,7 @@ const methods = {
       const vd = args.validationData;
       if (vd !== undefined && validation === null) {
         if (isBatchSource(vd)) {
-          validation = new DatasetEpochs(vd, this, validationSteps, 'fit (validation)');
+          validation = new DatasetEpochs(vd, this, validationSteps, 'fit (validation)', true);
         } else {
           const [vx, vy, vsw] = vd as [TensorStruct, TensorStruct, TensorStruct?];
           const n = names(this);
@@ -769,6 +798,7 @@ const methods = {
             ),
             validationSteps,
             `${method} (validation)`,
+            true,
           );
         }
       }
