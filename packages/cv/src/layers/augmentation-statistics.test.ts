@@ -190,9 +190,10 @@ describe('drawn parameters of the geometric layers', () => {
 describe('drawn parameters of the colour layers', () => {
   it('RandomHue: hue shifts uniform over factor / 2 turns, both signs', () => {
     const red = pixels([255, 0, 0]);
-    for (const [factor, lo, hi] of [
-      [[0.2, 0.6], 0.1, 0.3],
-      [0.4, -0.2, 0.2],
+    // Keras 3: |shift| ~ U(lower, upper) / 2 with a fair sign coin; a number f means [0, f]
+    for (const [factor, lo, hi, signed] of [
+      [[0.2, 0.6], 0.1, 0.3, true],
+      [0.4, -0.2, 0.2, false],
     ] as const) {
       const y = new RandomHue({ factor: factor as [number, number] | number, seed: 21 }).apply(
         red,
@@ -202,7 +203,12 @@ describe('drawn parameters of the colour layers', () => {
         const [h] = hueSaturation(r as number, g as number, b as number);
         return h > 0.5 ? h - 1 : h;
       });
-      expectUniform(shifts, lo, hi, `hue shift, factor ${JSON.stringify(factor)}`);
+      const what = `hue shift, factor ${JSON.stringify(factor)}`;
+      if (signed) {
+        expectUniform(shifts.map(Math.abs), lo, hi, what);
+        const negative = shifts.filter((v) => v < 0).length / shifts.length;
+        expect(Math.abs(negative - 0.5), `${what}: sign`).toBeLessThan(0.08);
+      } else expectUniform(shifts, lo, hi, what);
       y.dispose();
     }
     red.dispose();
@@ -220,13 +226,13 @@ describe('drawn parameters of the colour layers', () => {
     tf.dispose([x, y]);
   });
 
-  it('RandomSharpness: the blend factor is uniform over [1 - lower, 1 + upper]', () => {
+  it("RandomSharpness: the sharpness is uniform over Keras's [2 lower, 2 upper]", () => {
     // a 3 x 3 image, centre 200, the rest 100: out = smooth + f * (200 - smooth) at the centre
     const one = Array.from({ length: 9 }, (_, i) => (i === 4 ? 200 : 100));
     const x = tf.tidy(() =>
       tf.tile(tf.reshape(tf.tensor1d(one), [1, 3, 3, 1]), [N, 1, 1, 3]),
     ) as tf.Tensor4D;
-    const y = new RandomSharpness({ factor: [0.5, 0.8], seed: 23 }).apply(x, { training: true });
+    const y = new RandomSharpness({ factor: [0.25, 0.9], seed: 23 }).apply(x, { training: true });
     const smooth = (8 * 100 + 5 * 200) / 13;
     const f = rows(y).map((v) => ((v[4 * 3] as number) - smooth) / (200 - smooth));
     expectUniform(f, 0.5, 1.8, 'sharpness');
@@ -252,7 +258,7 @@ describe('drawn parameters of the colour layers', () => {
     tf.dispose([ramp, y]);
   });
 
-  it('Solarization: threshold 1 - u and addition u uniform over their factors', () => {
+  it('Solarization: threshold and addition uniform over their factors', () => {
     const ramp = tf.tidy(() =>
       tf.tile(tf.reshape(tf.range(0, 256, 1, 'float32'), [1, 1, 256, 1]), [N, 1, 1, 3]),
     ) as tf.Tensor4D;
@@ -265,13 +271,12 @@ describe('drawn parameters of the colour layers', () => {
         if (Math.abs((v[3 * k] as number) - k) > 1e-3) return (k - 0.5) / 255;
       return 1;
     });
-    expectUniform(
-      thresholds.map((t) => 1 - t),
-      0.2,
-      0.5,
-      'threshold factor',
-    );
-    const added = new Solarization({ additionFactor: [0.1, 0.3], seed: 26 }).apply(ramp, {
+    expectUniform(thresholds, 0.2, 0.5, 'threshold factor');
+    const added = new Solarization({
+      additionFactor: [0.1, 0.3],
+      thresholdFactor: [1, 1],
+      seed: 26,
+    }).apply(ramp, {
       training: true,
     });
     expectUniform(
@@ -292,7 +297,6 @@ describe('drawn parameters of the colour layers', () => {
     // Keras's single number f means p ~ U(0, f) per image: f = 0.6 inverts 0.3 of them on average
     const halved = new RandomInvert({ factor: 0.6, seed: 29 }).apply(x, { training: true });
     expect(Math.abs(fractionChanged(x, halved) - 0.3)).toBeLessThan(0.08);
-    // a point on 5 x 5: the blurred centre is 255 k0^2, k0 = 1 / (1 + 2 exp(-1 / (2 sigma^2)))
     const point = tf.tidy(() =>
       tf.tile(
         tf.reshape(
@@ -307,15 +311,18 @@ describe('drawn parameters of the colour layers', () => {
       sigma: [0.5, 1.5],
       seed: 28,
     }).apply(point, { training: true });
-    const centres = rows(blurred).map((v) => v[12 * 3] as number);
-    const applied = centres.filter((c) => c < 255 - 1e-3);
+    // each blurred image: its right and lower neighbours over the centre are exp(-1 / (2 sigma^2))
+    // along x and along y (Keras 3 draws one sigma per axis)
+    const applied = rows(blurred).filter((v) => (v[12 * 3] as number) < 255 - 1e-3);
     expect(Math.abs(applied.length / N - 0.4)).toBeLessThan(0.08);
-    const sigmas = applied.map((c) => {
-      const k0 = Math.sqrt(c / 255);
-      const q = (1 / k0 - 1) / 2;
-      return Math.sqrt(-1 / (2 * Math.log(q)));
-    });
-    expectUniform(sigmas, 0.5, 1.5, 'blur sigma');
+    const sigma = (ratio: number) => Math.sqrt(-1 / (2 * Math.log(ratio)));
+    const sx = applied.map((v) => sigma((v[13 * 3] as number) / (v[12 * 3] as number)));
+    const sy = applied.map((v) => sigma((v[17 * 3] as number) / (v[12 * 3] as number)));
+    expectUniform(sx, 0.5, 1.5, 'blur sigma x');
+    expectUniform(sy, 0.5, 1.5, 'blur sigma y');
+    expect(sx.filter((v, i) => Math.abs(v - (sy[i] as number)) > 0.05).length).toBeGreaterThan(
+      N / 8,
+    );
     tf.dispose([x, inverted, halved, point, blurred]);
   });
 });

@@ -88,6 +88,17 @@ export abstract class BaseGeometricLayer extends BaseImageAugmentationLayer<Matr
   readonly fillMode: FillMode;
   readonly interpolation: 'bilinear' | 'nearest';
   readonly fillValue: number;
+  readonly #defaultFillMode: FillMode;
+  /**
+   * The fill and interpolation keys the Keras class of this layer has: getConfig always writes
+   * those, and the others only when they differ from their defaults (Keras refuses keys its class
+   * does not take, so a config with default extras stays loadable by Keras).
+   */
+  protected readonly kerasFillKeys: readonly ('fill_mode' | 'interpolation' | 'fill_value')[] = [
+    'fill_mode',
+    'interpolation',
+    'fill_value',
+  ];
 
   constructor(args: BaseGeometricLayerArgs = {}, defaults: { fillMode?: FillMode } = {}) {
     super(args);
@@ -109,6 +120,7 @@ export abstract class BaseGeometricLayer extends BaseImageAugmentationLayer<Matr
     this.fillMode = fillMode;
     this.interpolation = interpolation;
     this.fillValue = fillValue;
+    this.#defaultFillMode = defaults.fillMode ?? 'reflect';
   }
 
   /** One output-to-input matrix per image (pixel-index coordinates). */
@@ -221,11 +233,18 @@ export abstract class BaseGeometricLayer extends BaseImageAugmentationLayer<Matr
   }
 
   override getConfig(): Config {
-    return {
-      ...super.getConfig(),
-      fill_mode: this.fillMode,
-      interpolation: this.interpolation,
-      fill_value: this.fillValue,
-    };
+    const config: Config = { ...super.getConfig() };
+    const entries: [
+      'fill_mode' | 'interpolation' | 'fill_value',
+      string | number,
+      string | number,
+    ][] = [
+      ['fill_mode', this.fillMode, this.#defaultFillMode],
+      ['interpolation', this.interpolation, 'bilinear'],
+      ['fill_value', this.fillValue, 0],
+    ];
+    for (const [key, value, fallback] of entries)
+      if (this.kerasFillKeys.includes(key) || value !== fallback) config[key] = value;
+    return config;
   }
 }

@@ -20,6 +20,11 @@ export interface BaseImageAugmentationLayerArgs extends LayerArgs {
   seed?: number | null;
   /** Format of `boxes` in `{ images, boxes, labels }` inputs. @default 'xyxy' */
   boundingBoxFormat?: BoxFormat;
+  /**
+   * Keras's `data_format`: only `'channels_last'` (`[B, h, w, c]`) is supported; accepted so that
+   * Keras configs load. @default 'channels_last'
+   */
+  dataFormat?: 'channels_last';
 }
 
 /**
@@ -47,6 +52,21 @@ export function isAugmentationInputs(x: unknown): x is AugmentationInputs {
     !(x instanceof KerasTensor) &&
     !Array.isArray(x) &&
     'images' in x
+  );
+}
+
+/**
+ * Refuses Keras 3 arguments a layer does not implement (its arguments follow KerasCV), so that a
+ * Keras 3 config fails clearly instead of being read with those arguments silently dropped.
+ */
+export function refuseArguments(args: object, who: string, names: string[], instead: string): void {
+  const given = names.filter((n) => (args as Record<string, unknown>)[n] !== undefined);
+  if (given.length === 0) return;
+  const received = given
+    .map((n) => `${n}=${JSON.stringify((args as Record<string, unknown>)[n])}`)
+    .join(', ');
+  throw new ValueError(
+    `${who}: Keras 3's ${given.join(', ')} ${given.length === 1 ? 'argument is' : 'arguments are'} not supported; this layer takes ${instead}. Received: ${received}.`,
   );
 }
 
@@ -118,10 +138,16 @@ export abstract class BaseImageAugmentationLayer<P = unknown> extends Layer {
   /** Preprocessing layers (Resizing, CenterCrop, ...) transform at inference too. */
   protected readonly alwaysActive: boolean = false;
   #rng: () => number;
+  readonly #boundingBoxFormatGiven: boolean;
 
   constructor(args: BaseImageAugmentationLayerArgs = {}) {
     super(args);
-    const { seed = null, boundingBoxFormat = 'xyxy' } = args;
+    const { seed = null, boundingBoxFormat = 'xyxy', dataFormat = 'channels_last' } = args;
+    if (dataFormat !== 'channels_last') {
+      throw new ValueError(
+        `${this.who}: dataFormat must be 'channels_last' (images [B, h, w, c]); channels_first is not supported. Received: dataFormat=${JSON.stringify(dataFormat)}.`,
+      );
+    }
     if (seed !== null && (!Number.isInteger(seed) || seed < 0)) {
       throw new ValueError(
         `${this.who}: seed must be a non-negative integer or null. Received: seed=${String(seed)}.`,
@@ -129,6 +155,7 @@ export abstract class BaseImageAugmentationLayer<P = unknown> extends Layer {
     }
     this.seed = seed;
     this.boundingBoxFormat = checkFormat(boundingBoxFormat, this.who);
+    this.#boundingBoxFormatGiven = args.boundingBoxFormat !== undefined;
     this.#rng = utils.createRng(seed ?? utils.nextSeed());
   }
 
@@ -311,8 +338,13 @@ export abstract class BaseImageAugmentationLayer<P = unknown> extends Layer {
   }
 
   override getConfig(): Config {
-    const config: Config = { ...super.getConfig(), seed: this.seed };
-    if (this.boundingBoxFormat !== 'xyxy') config.bounding_box_format = this.boundingBoxFormat;
+    // Keras writes data_format for every image layer, and seed only for the random ones: its
+    // preprocessing layers (Resizing, CenterCrop, AutoContrast, Equalization) refuse a seed key.
+    // bounding_box_format is written when it was given (Keras's default is None).
+    const config: Config = { ...super.getConfig(), data_format: 'channels_last' };
+    if (!this.alwaysActive) config.seed = this.seed;
+    if (this.#boundingBoxFormatGiven || this.boundingBoxFormat !== 'xyxy')
+      config.bounding_box_format = this.boundingBoxFormat;
     return config;
   }
 }

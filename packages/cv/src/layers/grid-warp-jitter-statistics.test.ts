@@ -544,15 +544,16 @@ describe('RandomColorJitter', () => {
       0.7,
       'saturation',
     );
-    // hue: a shift of U(0.1, 0.4) / 2 turns
+    // hue: a shift of +-U(0.1, 0.4) / 2 turns (Keras 3's sign coin)
     expectUniform(
-      hue.map((v) => 2 * v),
+      hue.map((v) => Math.abs(2 * v)),
       0.1,
       0.4,
       'hue',
     );
+    expect(Math.abs(hue.filter((v) => v < 0).length / n - 0.5)).toBeLessThan(0.1);
     // four streams, not one draw reused
-    expectUncorrelated([brightness, contrast, saturation, hue], 'sub-layer draws');
+    expectUncorrelated([brightness, contrast, saturation, hue.map(Math.abs)], 'sub-layer draws');
 
     // the sub-layers applied by hand on [0, 255] with the same draws, in the documented order
     const byHand = (order: number[]) => {

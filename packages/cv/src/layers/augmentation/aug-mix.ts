@@ -5,6 +5,7 @@ import {
   type BaseImageAugmentationLayerArgs,
   BaseImageAugmentationLayer,
   type Config,
+  refuseArguments,
 } from '../base-image-augmentation-layer.js';
 import { sampleBeta, sampleDirichlet } from '../distributions.js';
 import { operationPool } from './operation-pool.js';
@@ -48,6 +49,12 @@ export class AugMix extends BaseImageAugmentationLayer<MixDraw> {
 
   constructor(args: AugMixArgs = {}) {
     super(args);
+    refuseArguments(
+      args,
+      this.who,
+      ['factor', 'allOps', 'interpolation'],
+      "KerasCV's severity, numChains, chainDepth and alpha",
+    );
     const {
       valueRange = [0, 255],
       severity = 0.3,

@@ -5,6 +5,7 @@ import {
   type BaseImageAugmentationLayerArgs,
   BaseImageAugmentationLayer,
   type Config,
+  refuseArguments,
 } from '../base-image-augmentation-layer.js';
 import { sampleBeta, samplePermutation } from '../distributions.js';
 import { blendRows, cloneInputs, mixingBatch } from '../mixing.js';
@@ -35,6 +36,7 @@ export class CutMix extends BaseImageAugmentationLayer<CutDraw> {
 
   constructor(args: CutMixArgs = {}) {
     super(args);
+    refuseArguments(args, this.who, ['factor'], "KerasCV's alpha (lambda ~ Beta(alpha, alpha))");
     const { alpha = 1 } = args;
     if (!(alpha > 0))
       throw new ValueError(`${this.who}: alpha must be positive. Received: alpha=${alpha}.`);

@@ -34,7 +34,8 @@ export function operationPool(options: {
   const pool: BaseImageAugmentationLayer[] = [
     new AutoContrast({ ...colour, seed: seed() }),
     new Equalization({ ...colour, seed: seed() }),
-    new Solarization({ ...colour, thresholdFactor: [lo, hi], seed: seed() }),
+    // a stronger magnitude lowers the threshold, inverting more of the image
+    new Solarization({ ...colour, thresholdFactor: [1 - hi, 1 - lo], seed: seed() }),
     new RandomPosterization({
       ...colour,
       factor: [bits, Math.max(bits, Math.round(8 - 4 * lo))],
@@ -42,7 +43,12 @@ export function operationPool(options: {
     }),
     new RandomContrast({ ...colour, factor: [0.9 * hi, 0.9 * hi], seed: seed() }),
     new RandomBrightness({ ...colour, factor: 0.5 * hi, seed: seed() }),
-    new RandomSharpness({ ...colour, factor: 0.9 * hi, seed: seed() }),
+    // sharpness 2 f in [1 - 0.9 hi, 1 + 0.9 hi]
+    new RandomSharpness({
+      ...colour,
+      factor: [(1 - 0.9 * hi) / 2, (1 + 0.9 * hi) / 2],
+      seed: seed(),
+    }),
   ];
   if (geometric) {
     pool.push(

@@ -5,6 +5,7 @@ import {
   type BaseImageAugmentationLayerArgs,
   BaseImageAugmentationLayer,
   type Config,
+  refuseArguments,
 } from '../base-image-augmentation-layer.js';
 import { operationPool } from './operation-pool.js';
 
@@ -42,6 +43,12 @@ export class RandAugment extends BaseImageAugmentationLayer<number[][]> {
 
   constructor(args: RandAugmentArgs = {}) {
     super(args);
+    refuseArguments(
+      args,
+      this.who,
+      ['numOps', 'factor', 'interpolation'],
+      "KerasCV's augmentationsPerImage, magnitude, magnitudeStddev, rate and geometric",
+    );
     const {
       valueRange = [0, 255],
       augmentationsPerImage = 2,

@@ -1,5 +1,5 @@
-import { saving, ValueError } from '@cornu/core';
-import { aspectRatioCropBox } from '../../io/resize-image.js';
+import { saving, type tf, ValueError } from '@cornu/core';
+import { aspectRatioCropBox, resizeImage } from '../../io/resize-image.js';
 import {
   type BaseGeometricLayerArgs,
   BaseGeometricLayer,
@@ -29,6 +29,23 @@ export function resizeCropMatrix(
   return [sx, 0, left + 0.5 * sx - 0.5, 0, sy, top + 0.5 * sy - 0.5, 0, 0, 1];
 }
 
+/**
+ * The images of a resize-crop (matrices from {@link resizeCropMatrix} that scale): Keras's
+ * `smart_resize` - the centred window of the target aspect ratio, resized - with sampling kept
+ * inside the window. (tf.image.transform with the same matrix blends in the pixels just outside
+ * the window at its edges when it upsamples, which Keras does not.) Null for plain crops.
+ */
+export function resizeCropImages(
+  images: tf.Tensor4D,
+  matrices: Matrix3[],
+  height: number,
+  width: number,
+  interpolation: 'bilinear' | 'nearest',
+): tf.Tensor4D | null {
+  if (!matrices.some((m) => m[0] !== 1 || m[4] !== 1)) return null;
+  return resizeImage(images, [height, width], { interpolation, cropToAspectRatio: true });
+}
+
 export function checkSize(height: number, width: number, who: string): void {
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
     throw new ValueError(
@@ -44,6 +61,8 @@ export function checkSize(height: number, width: number, who: string): void {
  */
 export class RandomCrop extends BaseGeometricLayer {
   static override readonly className = 'RandomCrop';
+  // Keras's RandomCrop has no fill or interpolation arguments
+  protected override readonly kerasFillKeys = [] as const;
   readonly height: number;
   readonly width: number;
 
@@ -76,6 +95,13 @@ export class RandomCrop extends BaseGeometricLayer {
     if (height === this.height && width === this.width) return null;
     return Array.from({ length: batch }, () =>
       resizeCropMatrix(height, width, this.height, this.width),
+    );
+  }
+
+  protected override augmentImages(images: tf.Tensor4D, matrices: Matrix3[]): tf.Tensor4D {
+    return (
+      resizeCropImages(images, matrices, this.height, this.width, this.interpolation) ??
+      super.augmentImages(images, matrices)
     );
   }
 

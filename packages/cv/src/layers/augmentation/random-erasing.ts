@@ -79,13 +79,15 @@ export class RandomErasing extends BaseColorLayer<Rect[]> {
   }
 
   override getConfig(): Config {
-    return {
+    const config: Config = {
       ...super.getConfig(),
       factor: this.factor,
       scale: this.scale,
-      ratio: this.ratio,
       fill_value: this.fillValue,
     };
+    // Keras 3's RandomErasing has no `ratio` (and refuses the key): written only when set
+    if (this.ratio[0] !== 0.3 || this.ratio[1] !== 3.3) config.ratio = this.ratio;
+    return config;
   }
 }
 

@@ -25,6 +25,8 @@ export interface RandomFlipArgs extends BaseGeometricLayerArgs {
  */
 export class RandomFlip extends BaseGeometricLayer {
   static override readonly className = 'RandomFlip';
+  // Keras's RandomFlip has no fill or interpolation arguments
+  protected override readonly kerasFillKeys = [] as const;
   readonly mode: 'horizontal' | 'vertical' | 'horizontal_and_vertical';
 
   constructor(args: RandomFlipArgs = {}) {

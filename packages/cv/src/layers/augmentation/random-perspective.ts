@@ -50,6 +50,8 @@ export interface RandomPerspectiveArgs extends BaseGeometricLayerArgs {
 /** Moves the four corners of each image at random and warps the image accordingly (boxes and masks follow). */
 export class RandomPerspective extends BaseGeometricLayer {
   static override readonly className = 'RandomPerspective';
+  // Keras's RandomPerspective has no fill_mode (it always fills with a constant)
+  protected override readonly kerasFillKeys = ['interpolation', 'fill_value'] as const;
   readonly factor: [number, number];
   readonly scale: number;
 

@@ -1,22 +1,24 @@
 import { saving } from '@cornu/core';
 import {
-  aboutCenter,
   type BaseGeometricLayerArgs,
   BaseGeometricLayer,
   type Matrix3,
-  multiply,
 } from '../base-geometric-layer.js';
 import { type Config, type Factor, factorRange } from '../base-image-augmentation-layer.js';
 
 /** Arguments of {@link RandomShear}. */
 export interface RandomShearArgs extends BaseGeometricLayerArgs {
-  /** Horizontal shear range (x moves by factor * (y - centre)): f means [-f, f]. @default 0 */
+  /** Horizontal shear range (output pixel (x, y) samples input x + s y): f means [-f, f]. @default 0 */
   xFactor?: Factor;
-  /** Vertical shear range. @default 0 */
+  /** Vertical shear range (output (x, y) samples input y + s x). @default 0 */
   yFactor?: Factor;
 }
 
-/** Shears each image about its centre (boxes and masks follow). */
+/**
+ * Shears each image about its top-left pixel, as Keras 3 does: output (x, y) samples input
+ * (x + sx y, y + sy x), with sx and sy drawn from the factors and both negated together with
+ * probability 1/2. Boxes and masks follow.
+ */
 export class RandomShear extends BaseGeometricLayer {
   static override readonly className = 'RandomShear';
   readonly xFactor: Factor;
@@ -33,12 +35,14 @@ export class RandomShear extends BaseGeometricLayer {
     this.#y = factorRange(yFactor, this.who, 'yFactor');
   }
 
-  protected override sampleMatrices(batch: number, height: number, width: number): Matrix3[] {
+  protected override sampleMatrices(batch: number): Matrix3[] {
+    // Keras's matrix and sign coin (Cornu used to shear about the centre, x then y, without the
+    // coin, so the same factors gave other images than Keras)
     return Array.from({ length: batch }, () => {
-      const sx = this.uniform(...this.#x);
-      const sy = this.uniform(...this.#y);
-      const shear = multiply([1, sx, 0, 0, 1, 0, 0, 0, 1], [1, 0, 0, sy, 1, 0, 0, 0, 1]);
-      return aboutCenter(shear, (width - 1) / 2, (height - 1) / 2);
+      const sign = this.uniform() > 0.5 ? -1 : 1;
+      const sx = sign * this.uniform(...this.#x);
+      const sy = sign * this.uniform(...this.#y);
+      return [1, sx, 0, sy, 1, 0, 0, 0, 1];
     });
   }
 

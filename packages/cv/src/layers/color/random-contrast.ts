@@ -36,7 +36,10 @@ export class RandomContrast extends BaseColorLayer {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), factor: this.factor };
+    // a number f is written as [f, f]: Keras reads a number f as [0, f] (contrast in [1, 1 + f],
+    // against its own docstring), but a pair as Cornu does
+    const factor = typeof this.factor === 'number' ? [this.factor, this.factor] : this.factor;
+    return { ...super.getConfig(), factor };
   }
 }
 

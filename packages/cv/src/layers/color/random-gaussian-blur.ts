@@ -5,12 +5,14 @@ import type { Config } from '../base-image-augmentation-layer.js';
 
 /** Arguments of {@link RandomGaussianBlur}. */
 export interface RandomGaussianBlurArgs extends BaseColorLayerArgs {
-  /** Probability of blurring an image. @default 1 */
   /** Keras's probability factor: `f` means p ~ U(0, f) per image (see `probabilityRange`). @default 1 */
   factor?: ProbabilityFactor;
-  /** Odd kernel size. @default 3 */
-  kernelSize?: number;
-  /** Standard deviation, or the [lower, upper] range it is drawn from. @default [0.1, 2] */
+  /** Odd kernel size, or `[x, y]` sizes (along the width, then the height). @default 3 */
+  kernelSize?: number | [number, number];
+  /**
+   * Range the standard deviations are drawn from, Keras 3's: a number s means [0, s]; each image
+   * draws one sigma along x and one along y (Keras adds 1e-6, so 0 stays defined). @default 1
+   */
   sigma?: number | [number, number];
 }
 
@@ -24,55 +26,68 @@ export function gaussianKernel(size: number, sigma: number): number[] {
   return k.map((v) => v / total);
 }
 
-/** Blurs each image with a separable Gaussian of a random sigma (reflect padding). */
-export class RandomGaussianBlur extends BaseColorLayer<number[]> {
+/**
+ * Blurs each image with a separable Gaussian of random standard deviations along x and y
+ * (Keras 3's arguments). Borders are reflect-padded (Keras pads with zeros, darkening them).
+ */
+export class RandomGaussianBlur extends BaseColorLayer<[number, number][]> {
   static override readonly className = 'RandomGaussianBlur';
   readonly factor: [number, number];
-  readonly kernelSize: number;
-  readonly sigma: number | [number, number];
+  /** `[x, y]` kernel sizes. */
+  readonly kernelSize: [number, number];
+  /** `[lower, upper]` range of the standard deviations. */
+  readonly sigma: [number, number];
 
   constructor(args: RandomGaussianBlurArgs = {}) {
     super(args);
-    const { factor = 1, kernelSize = 3, sigma = [0.1, 2] } = args;
-    if (!Number.isInteger(kernelSize) || kernelSize < 1 || kernelSize % 2 === 0) {
+    const { factor = 1, kernelSize = 3, sigma = 1 } = args;
+    // Keras writes kernel_size as a pair and reads a sigma s as [0, s] (Cornu used to refuse the
+    // pair, take s as a fixed sigma and require sigma > 0, so Keras configs did not load)
+    const sizes = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+    if (
+      !Array.isArray(sizes) ||
+      sizes.length !== 2 ||
+      !sizes.every((k) => Number.isInteger(k) && k >= 1 && k % 2 === 1)
+    ) {
       throw new ValueError(
-        `${this.who}: kernelSize must be an odd positive integer. Received: kernelSize=${kernelSize}.`,
+        `${this.who}: kernelSize must be an odd positive integer or a pair of them. Received: kernelSize=${JSON.stringify(kernelSize)}.`,
       );
     }
-    const [lo, hi] = typeof sigma === 'number' ? [sigma, sigma] : sigma;
-    if (!(lo > 0 && hi >= lo))
+    const [lo, hi] = typeof sigma === 'number' ? [0, sigma] : sigma;
+    if (!(lo >= 0 && hi >= lo))
       throw new ValueError(
-        `${this.who}: sigma must be positive (or a [lower, upper] range). Received: sigma=${JSON.stringify(sigma)}.`,
+        `${this.who}: sigma must be a non-negative number s (meaning [0, s]) or a [lower, upper] range with 0 <= lower <= upper. Received: sigma=${JSON.stringify(sigma)}.`,
       );
     this.factor = probabilityRange(factor, this.who);
-    this.kernelSize = kernelSize;
-    this.sigma = sigma;
+    this.kernelSize = [sizes[0] as number, sizes[1] as number];
+    this.sigma = [lo, hi];
   }
 
-  /** Per image: its sigma, or 0 for no blur. */
-  protected override sampleParameters(batch: number): number[] {
-    const [lo, hi] = typeof this.sigma === 'number' ? [this.sigma, this.sigma] : this.sigma;
+  /** Per image: `[sigma_x, sigma_y]`, or `[0, 0]` for no blur. */
+  protected override sampleParameters(batch: number): [number, number][] {
+    const [lo, hi] = this.sigma;
     return Array.from({ length: batch }, () => {
       const apply = this.drawApplied(this.factor);
-      const s = this.uniform(lo, hi);
-      return apply ? s : 0;
+      const sx = this.uniform(lo, hi) + 1e-6;
+      const sy = this.uniform(lo, hi) + 1e-6;
+      return apply ? [sx, sy] : [0, 0];
     });
   }
 
-  protected override adjust(images: tf.Tensor4D, sigmas: number[]): tf.Tensor4D {
+  protected override adjust(images: tf.Tensor4D, sigmas: [number, number][]): tf.Tensor4D {
     const c = images.shape[3];
-    const r = (this.kernelSize - 1) / 2;
+    const [kw, kh] = this.kernelSize;
+    const [rx, ry] = [(kw - 1) / 2, (kh - 1) / 2];
     const outs = tf.unstack(images).map((image, i) => {
-      const sigma = sigmas[i] as number;
-      if (sigma === 0 || r === 0) return image;
-      const k = gaussianKernel(this.kernelSize, sigma);
-      const kx = tf.tile(tf.reshape(tf.tensor1d(k), [1, this.kernelSize, 1, 1]), [
+      const [sx, sy] = sigmas[i] as [number, number];
+      if (sx === 0 || (rx === 0 && ry === 0)) return image;
+      const kx = tf.tile(tf.reshape(tf.tensor1d(gaussianKernel(kw, sx)), [1, kw, 1, 1]), [
         1,
         1,
         c,
         1,
       ]) as tf.Tensor4D;
-      const ky = tf.tile(tf.reshape(tf.tensor1d(k), [this.kernelSize, 1, 1, 1]), [
+      const ky = tf.tile(tf.reshape(tf.tensor1d(gaussianKernel(kh, sy)), [kh, 1, 1, 1]), [
         1,
         1,
         c,
@@ -83,8 +98,8 @@ export class RandomGaussianBlur extends BaseColorLayer<number[]> {
         x,
         [
           [0, 0],
-          [r, r],
-          [r, r],
+          [ry, ry],
+          [rx, rx],
           [0, 0],
         ],
         'reflect',

@@ -35,7 +35,12 @@ export class RandomGrayscale extends BaseColorLayer {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), factor: this.factor };
+    const config: Config = { ...super.getConfig(), factor: this.factor };
+    // Keras's RandomGrayscale takes no value_range (gray values stay in any range) and does not
+    // write its seed: both written only when set
+    if (this.valueRange[0] === 0 && this.valueRange[1] === 255) delete config.value_range;
+    if (this.seed === null) delete config.seed;
+    return config;
   }
 }
 

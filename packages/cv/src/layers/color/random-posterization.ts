@@ -36,7 +36,9 @@ export class RandomPosterization extends BaseColorLayer {
 
   protected override adjust(images: tf.Tensor4D, steps: number[]): tf.Tensor4D {
     const step = this.perImage(steps);
-    const bytes = tf.round(tf.mul(images, 255));
+    // Keras casts to uint8, which truncates (Cornu used to round, so 127.6 kept 4 bits as 128
+    // rather than 112); the 1e-3 absorbs the float32 round trip through [0, 1] of whole values
+    const bytes = tf.floor(tf.add(tf.mul(images, 255), 1e-3));
     return tf.div(tf.mul(tf.floor(tf.div(bytes, step)), step), 255) as tf.Tensor4D;
   }
 

@@ -9,7 +9,11 @@ import { type Config, type Factor, factorRange } from '../base-image-augmentatio
 
 /** Arguments of {@link RandomSaturation}. */
 export interface RandomSaturationArgs extends BaseColorLayerArgs {
-  /** Range of s within [0, 1] (0 = grayscale, 0.5 = unchanged, 1 = fully saturated); a number f means [0.5 - f / 2, 0.5 + f / 2]. */
+  /**
+   * Range of s (0 = grayscale, 0.5 = unchanged, 1 = fully saturated); a number f means
+   * [0.5 - f / 2, 0.5 + f / 2]. A pair may reach down to -1 (s <= 0 gives grey), as Keras's
+   * configs for a number factor do.
+   */
   factor: Factor;
 }
 
@@ -30,7 +34,9 @@ export class RandomSaturation extends BaseColorLayer {
       typeof args.factor === 'number'
         ? [0.5 - args.factor / 2, 0.5 + args.factor / 2]
         : args.factor;
-    this.#range = factorRange(pair, this.who, 'factor', [0, 1]);
+    // Keras reads a number f as [-f, f] and writes that pair; an s below 0 gives a negative scale,
+    // which the clip to [0, 1] turns into grey, as in Keras. Accepting it lets those configs load.
+    this.#range = factorRange(pair, this.who, 'factor', [-1, 1]);
   }
 
   protected override sampleParameters(batch: number): number[] {
@@ -50,7 +56,8 @@ export class RandomSaturation extends BaseColorLayer {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), factor: this.factor };
+    // the pair, not a number f: Keras would read f as [-f, f] rather than [0.5 - f / 2, 0.5 + f / 2]
+    return { ...super.getConfig(), factor: [...this.#range] };
   }
 }
 

@@ -4,11 +4,17 @@ import { type Config, type Factor, factorRange } from '../base-image-augmentatio
 
 /** Arguments of {@link RandomSharpness}. */
 export interface RandomSharpnessArgs extends BaseColorLayerArgs {
-  /** The sharpness is drawn from [1 - lower, 1 + upper] (0 = smoothed, 1 = unchanged, 2 = sharpened); f means [1 - f, 1 + f]. */
+  /**
+   * Keras 3's factor in [0, 1]: each image gets `f ~ U(lower, upper)` (a number f means [0, f]) and
+   * sharpness `2 f`, so 0 smooths, 0.5 leaves the image unchanged and 1 sharpens.
+   */
   factor: Factor;
 }
 
-/** Pillow's `ImageEnhance.Sharpness`: blends each image with its 3x3-smoothed copy (border pixels kept). */
+/**
+ * Pillow's `ImageEnhance.Sharpness` with Keras 3's factor: blends each image with its 3x3-smoothed
+ * copy (border pixels kept, as Pillow does; Keras smooths them against zero padding).
+ */
 export class RandomSharpness extends BaseColorLayer {
   static override readonly className = 'RandomSharpness';
   readonly factor: Factor;
@@ -17,16 +23,15 @@ export class RandomSharpness extends BaseColorLayer {
   constructor(args: RandomSharpnessArgs) {
     super(args);
     this.factor = args.factor;
-    const [lo, hi] =
-      typeof args.factor === 'number'
-        ? [-args.factor, args.factor]
-        : [-args.factor[0], args.factor[1]];
-    factorRange([lo, hi], this.who, 'factor', [-1, Number.POSITIVE_INFINITY]);
-    this.#range = [1 + lo, 1 + hi];
+    // Keras's meaning (Cornu used to draw the sharpness itself from [1 - lower, 1 + upper], so a
+    // Keras config such as [0, 0.2] - mostly smoothing - sharpened instead)
+    const pair: [number, number] = typeof args.factor === 'number' ? [0, args.factor] : args.factor;
+    this.#range = factorRange(pair, this.who, 'factor', [0, 1]);
   }
 
+  /** Per image: the sharpness (2 x the drawn factor). */
   protected override sampleParameters(batch: number): number[] {
-    return Array.from({ length: batch }, () => this.uniform(...this.#range));
+    return Array.from({ length: batch }, () => 2 * this.uniform(...this.#range));
   }
 
   protected override adjust(images: tf.Tensor4D, factors: number[]): tf.Tensor4D {

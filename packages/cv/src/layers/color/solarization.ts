@@ -6,7 +6,10 @@ import { type Config, type Factor, factorRange } from '../base-image-augmentatio
 export interface SolarizationArgs extends BaseColorLayerArgs {
   /** Fraction of the value range added before solarizing, drawn from [0, f] (or a pair). @default 0 */
   additionFactor?: Factor;
-  /** The threshold is `1 - t` of the range, t drawn from [0, f] (or a pair). @default 0 */
+  /**
+   * The threshold, as a fraction of the value range, drawn from [0, f] (or a pair): pixels at or
+   * above it are inverted, so the default 0 inverts every pixel (Keras 3, KerasCV). @default 0
+   */
   thresholdFactor?: Factor;
 }
 
@@ -14,7 +17,10 @@ function nonNegativeRange(factor: Factor, who: string, argument: string): [numbe
   return factorRange(typeof factor === 'number' ? [0, factor] : factor, who, argument, [0, 1]);
 }
 
-/** Inverts the pixels above a threshold (after adding an optional offset), as KerasCV's Solarization. Active only in training. */
+/**
+ * Keras 3's Solarization: adds an optional offset, then inverts (`max + min - x`) the pixels at or
+ * above a threshold. Active only in training.
+ */
 export class Solarization extends BaseColorLayer<{ additions: number[]; thresholds: number[] }> {
   static override readonly className = 'Solarization';
   readonly additionFactor: Factor;
@@ -35,9 +41,11 @@ export class Solarization extends BaseColorLayer<{ additions: number[]; threshol
     additions: number[];
     thresholds: number[];
   } {
+    // Keras draws `uniform(lo, hi * 255)` for both (its lower bound is not scaled to the range);
+    // Cornu scales both bounds, the documented meaning of the factors.
     return {
       additions: Array.from({ length: batch }, () => this.uniform(...this.#addition)),
-      thresholds: Array.from({ length: batch }, () => 1 - this.uniform(...this.#threshold)),
+      thresholds: Array.from({ length: batch }, () => this.uniform(...this.#threshold)),
     };
   }
 

@@ -1,5 +1,5 @@
-import { saving } from '@cornu/core';
-import { checkSize, resizeCropMatrix } from '../augmentation/random-crop.js';
+import { saving, type tf } from '@cornu/core';
+import { checkSize, resizeCropImages, resizeCropMatrix } from '../augmentation/random-crop.js';
 import {
   type BaseGeometricLayerArgs,
   BaseGeometricLayer,
@@ -20,6 +20,8 @@ export interface CenterCropArgs extends BaseGeometricLayerArgs {
  */
 export class CenterCrop extends BaseGeometricLayer {
   static override readonly className = 'CenterCrop';
+  // Keras's CenterCrop has no fill or interpolation arguments
+  protected override readonly kerasFillKeys = [] as const;
   protected override readonly alwaysActive = true;
   readonly height: number;
   readonly width: number;
@@ -41,6 +43,13 @@ export class CenterCrop extends BaseGeometricLayer {
         ? resizeCropMatrix(height, width, this.height, this.width)
         : translation(Math.floor((width - this.width) / 2), Math.floor((height - this.height) / 2));
     return Array.from({ length: batch }, () => m);
+  }
+
+  protected override augmentImages(images: tf.Tensor4D, matrices: Matrix3[]): tf.Tensor4D {
+    return (
+      resizeCropImages(images, matrices, this.height, this.width, this.interpolation) ??
+      super.augmentImages(images, matrices)
+    );
   }
 
   override getConfig(): Config {

@@ -26,6 +26,8 @@ export interface ResizingArgs extends BaseImageAugmentationLayerArgs {
   padToAspectRatio?: boolean;
   /** Padding value with `padToAspectRatio`. @default 0 */
   fillValue?: number;
+  /** How `padToAspectRatio` fills: only `'constant'` (Keras's default and only fully supported mode). @default 'constant' */
+  fillMode?: 'constant';
   /** Widen the kernel when downsampling. @default false */
   antialias?: boolean;
 }
@@ -64,8 +66,13 @@ export class Resizing extends BaseImageAugmentationLayer<Window> {
       padToAspectRatio = false,
       fillValue = 0,
       antialias = false,
+      fillMode = 'constant',
     } = args;
     checkSize(height, width, this.who);
+    if (fillMode !== 'constant')
+      throw new ValueError(
+        `${this.who}: fillMode must be 'constant'. Received: fillMode=${JSON.stringify(fillMode)}.`,
+      );
     if (!INTERPOLATIONS.includes(interpolation)) {
       throw new ValueError(
         `${this.who}: unknown interpolation ${JSON.stringify(interpolation)}. Expected one of ${INTERPOLATIONS.join(', ')}.`,
@@ -160,6 +167,7 @@ export class Resizing extends BaseImageAugmentationLayer<Window> {
       interpolation: this.interpolation,
       crop_to_aspect_ratio: this.cropToAspectRatio,
       pad_to_aspect_ratio: this.padToAspectRatio,
+      fill_mode: 'constant',
       fill_value: this.fillValue,
       antialias: this.antialias,
     };
