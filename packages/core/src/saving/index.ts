@@ -19,6 +19,7 @@ export {
   deserializeKerasObject,
   getRegisteredClass,
   type KerasObjectDict,
+  registerKerasClass,
   registerSerializable,
   type SerializableClass,
   serializeKerasObject,

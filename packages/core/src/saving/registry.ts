@@ -55,7 +55,10 @@ function classNameOf(cls: SerializableClass): string {
 }
 
 /**
- * Registers a core class under its Keras module (`'keras.layers'`), found by its Keras class name.
+ * Registers Cornu's implementation of a Keras built-in under its Keras module (`'keras.layers'`),
+ * found by its Keras class name and written with `registered_name: null`, as Keras writes its
+ * built-ins (Keras refuses to load a built-in that carries a registered name). For core's classes
+ * and for other Cornu packages' (cv's image layers); user classes use `registerSerializable`.
  * Later registrations of the same class name replace earlier ones.
  */
 export function registerKerasClass<C extends SerializableClass>(

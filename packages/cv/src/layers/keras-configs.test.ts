@@ -40,15 +40,6 @@ const REFUSED: Record<string, RegExp> = {
   aug_mix: /AugMix 'aug_mix': Keras 3's factor, allOps, interpolation arguments are not supported/,
 };
 
-/**
- * Every Cornu class registered with core's `registerSerializable('keras.layers')` is written with
- * `registered_name: 'keras.layers>Name'`; Keras writes null for its built-ins, and Keras 3.15
- * refuses to load a built-in that carries a registered name. Fixing it needs core to let cv
- * register Keras built-ins (its `registerKerasClass` is not exported); Rescaling, core's own
- * registration, is already right.
- */
-const REGISTERED_NAME_GAP = 'registered_name';
-
 /** Paths (`a.b.0`) where two JSON values differ; missing keys count. */
 function diffPaths(a: Json | undefined, b: Json | undefined, at = ''): string[] {
   if (Object.is(a, b)) return [];
@@ -110,10 +101,9 @@ describe('Keras 3.15.1 layer configs (keras-reference/configs.json, layers.json)
             `${p}: Cornu ${JSON.stringify(at(written, p))}, Keras ${JSON.stringify(at(c.dict, p))}`,
         )
         .join('; ');
-      const expected = c.dict.class_name === 'Rescaling' ? [] : [REGISTERED_NAME_GAP];
-      expect(differing, detail).toEqual(expected);
-      if (expected.length)
-        expect(at(written, 'registered_name')).toBe(`keras.layers>${c.dict.class_name}`);
+      // Keras writes (and needs) registered_name null for its built-ins; cv registers them as such.
+      expect(differing, detail).toEqual([]);
+      expect(at(written, 'registered_name')).toBeNull();
       layer.dispose();
       expect(tf.memory().numTensors).toBe(before);
     });

@@ -94,4 +94,4 @@ export class MixUp extends BaseImageAugmentationLayer<MixingDraw> {
   }
 }
 
-saving.registerSerializable('keras.layers')(MixUp);
+saving.registerKerasClass('keras.layers', MixUp);

@@ -110,4 +110,4 @@ export class RandomCrop extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomCrop);
+saving.registerKerasClass('keras.layers', RandomCrop);

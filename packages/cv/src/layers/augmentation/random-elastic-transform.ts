@@ -315,4 +315,4 @@ export class RandomElasticTransform extends BaseImageAugmentationLayer<ElasticFi
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomElasticTransform);
+saving.registerKerasClass('keras.layers', RandomElasticTransform);

@@ -91,4 +91,4 @@ export class RandomErasing extends BaseColorLayer<Rect[]> {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomErasing);
+saving.registerKerasClass('keras.layers', RandomErasing);

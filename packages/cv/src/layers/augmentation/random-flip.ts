@@ -56,4 +56,4 @@ export class RandomFlip extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomFlip);
+saving.registerKerasClass('keras.layers', RandomFlip);

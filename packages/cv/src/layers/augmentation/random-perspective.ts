@@ -91,4 +91,4 @@ export class RandomPerspective extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomPerspective);
+saving.registerKerasClass('keras.layers', RandomPerspective);

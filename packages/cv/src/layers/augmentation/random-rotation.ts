@@ -40,4 +40,4 @@ export class RandomRotation extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomRotation);
+saving.registerKerasClass('keras.layers', RandomRotation);

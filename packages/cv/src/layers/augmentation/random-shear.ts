@@ -51,4 +51,4 @@ export class RandomShear extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomShear);
+saving.registerKerasClass('keras.layers', RandomShear);

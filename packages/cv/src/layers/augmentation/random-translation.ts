@@ -48,4 +48,4 @@ export class RandomTranslation extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomTranslation);
+saving.registerKerasClass('keras.layers', RandomTranslation);

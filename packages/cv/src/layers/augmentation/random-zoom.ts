@@ -55,4 +55,4 @@ export class RandomZoom extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomZoom);
+saving.registerKerasClass('keras.layers', RandomZoom);

@@ -27,4 +27,4 @@ export class AutoContrast extends BaseColorLayer<true> {
   }
 }
 
-saving.registerSerializable('keras.layers')(AutoContrast);
+saving.registerKerasClass('keras.layers', AutoContrast);

@@ -75,4 +75,4 @@ export class Equalization extends BaseColorLayer<true> {
   }
 }
 
-saving.registerSerializable('keras.layers')(Equalization);
+saving.registerKerasClass('keras.layers', Equalization);

@@ -33,4 +33,4 @@ export class RandomBrightness extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomBrightness);
+saving.registerKerasClass('keras.layers', RandomBrightness);

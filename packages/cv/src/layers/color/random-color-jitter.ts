@@ -80,4 +80,4 @@ export class RandomColorJitter extends BaseColorLayer<true> {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomColorJitter);
+saving.registerKerasClass('keras.layers', RandomColorJitter);

@@ -43,4 +43,4 @@ export class RandomContrast extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomContrast);
+saving.registerKerasClass('keras.layers', RandomContrast);

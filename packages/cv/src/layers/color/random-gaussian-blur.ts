@@ -122,4 +122,4 @@ export class RandomGaussianBlur extends BaseColorLayer<[number, number][]> {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomGaussianBlur);
+saving.registerKerasClass('keras.layers', RandomGaussianBlur);

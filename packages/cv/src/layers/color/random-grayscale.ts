@@ -44,4 +44,4 @@ export class RandomGrayscale extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomGrayscale);
+saving.registerKerasClass('keras.layers', RandomGrayscale);

@@ -53,4 +53,4 @@ export class RandomHue extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomHue);
+saving.registerKerasClass('keras.layers', RandomHue);

@@ -35,4 +35,4 @@ export class RandomInvert extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomInvert);
+saving.registerKerasClass('keras.layers', RandomInvert);

@@ -47,4 +47,4 @@ export class RandomPosterization extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomPosterization);
+saving.registerKerasClass('keras.layers', RandomPosterization);

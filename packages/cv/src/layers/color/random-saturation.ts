@@ -61,4 +61,4 @@ export class RandomSaturation extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomSaturation);
+saving.registerKerasClass('keras.layers', RandomSaturation);

@@ -65,4 +65,4 @@ export class RandomSharpness extends BaseColorLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(RandomSharpness);
+saving.registerKerasClass('keras.layers', RandomSharpness);

@@ -66,4 +66,4 @@ export class Solarization extends BaseColorLayer<{ additions: number[]; threshol
   }
 }
 
-saving.registerSerializable('keras.layers')(Solarization);
+saving.registerKerasClass('keras.layers', Solarization);

@@ -57,4 +57,4 @@ export class CenterCrop extends BaseGeometricLayer {
   }
 }
 
-saving.registerSerializable('keras.layers')(CenterCrop);
+saving.registerKerasClass('keras.layers', CenterCrop);

@@ -174,4 +174,4 @@ export class Resizing extends BaseImageAugmentationLayer<Window> {
   }
 }
 
-saving.registerSerializable('keras.layers')(Resizing);
+saving.registerKerasClass('keras.layers', Resizing);
