@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayerVariable } from '../engine/layer-variable.js';
 import { ValueError } from '../errors/errors.js';
+import { squeezeOrExpandToSameRank } from '../losses/loss.js';
 import type { Config } from '../saving/registry.js';
 
 /** What metrics accept as `yTrue`, `yPred` and `sampleWeight`: a tensor or nested numbers. */
@@ -111,27 +112,8 @@ export abstract class Metric {
   }
 }
 
-/**
- * Keras `squeeze_or_expand_to_same_rank`: when the ranks differ by exactly one and the longer one
- * ends in 1, that axis is squeezed, or (with `expandRank1`, when the shorter one is rank 1) the
- * shorter one gains a trailing 1 instead.
- */
-export function squeezeOrExpandToSameRank(
-  a: tf.Tensor,
-  b: tf.Tensor,
-  expandRank1 = true,
-): [tf.Tensor, tf.Tensor] {
-  let [x1, x2] = [a, b];
-  if (x1.rank === x2.rank + 1 && x1.shape[x1.rank - 1] === 1) {
-    if (x2.rank === 1 && expandRank1) x2 = tf.expandDims(x2, -1);
-    else x1 = tf.squeeze(x1, [-1]);
-  }
-  if (x2.rank === x1.rank + 1 && x2.shape[x2.rank - 1] === 1) {
-    if (x1.rank === 1 && expandRank1) x1 = tf.expandDims(x1, -1);
-    else x2 = tf.squeeze(x2, [-1]);
-  }
-  return [x1, x2];
-}
+// One shape reconciliation for losses and metrics (Keras uses the same helper for both).
+export { squeezeOrExpandToSameRank };
 
 const trailingAxes = (from: number, rank: number) =>
   Array.from({ length: Math.max(rank - from, 0) }, (_, i) => from + i);
