@@ -176,12 +176,11 @@ export abstract class BaseImageAugmentationLayer<P = unknown> extends Layer {
   }
 
   /**
-   * A seed for a tfjs random op, from the layer's stream. Never 0: tfjs's normal generator takes
-   * seed 0 for "no seed" and would draw unseeded numbers.
+   * A seed for a tfjs random op, from the layer's stream, passed through core's `tfjsSeed` (tfjs's
+   * normal generator takes seed 0 for "no seed").
    */
   protected nextOpSeed(): number {
-    const seed = Math.floor(this.#rng() * 0x7fffffff);
-    return seed === 0 ? 0x7fffffff : seed;
+    return utils.tfjsSeed(Math.floor(this.#rng() * 0x7fffffff));
   }
 
   /** Draws this call's random parameters (one set per image). */
