@@ -325,8 +325,9 @@ function ranOutWarning(
   label: string,
   steps: number,
   stepsPerEpoch: number,
-  argName = 'stepsPerEpoch',
+  validation = false,
 ): string {
+  const argName = validation ? 'validationSteps' : 'stepsPerEpoch';
   return `${label}: the data ran out after ${steps} of ${argName}=${stepsPerEpoch} steps, so this epoch ends early and the next one starts a fresh pass (as Keras does). Fix: make the number of batches a multiple of ${argName}, repeat() the dataset, or leave ${argName} unset.`;
 }
 
@@ -369,14 +370,7 @@ class ArrayEpochs {
         if (this.#position >= total) {
           if (!this.#warned) {
             this.#warned = true;
-            console.warn(
-              ranOutWarning(
-                this.label,
-                step,
-                limit,
-                this.restart ? 'validationSteps' : 'stepsPerEpoch',
-              ),
-            );
+            console.warn(ranOutWarning(this.label, step, limit, this.restart));
           }
           return null;
         }
@@ -437,12 +431,7 @@ class DatasetEpochs {
     if (this.stepsPerEpoch === undefined || this.warned) return;
     this.warned = true;
     console.warn(
-      ranOutWarning(
-        `${who(this.model)}: ${this.method}`,
-        step,
-        this.stepsPerEpoch,
-        this.restart ? 'validationSteps' : 'stepsPerEpoch',
-      ),
+      ranOutWarning(`${who(this.model)}: ${this.method}`, step, this.stepsPerEpoch, this.restart),
     );
   }
   epoch(): Epoch {
