@@ -323,6 +323,26 @@ describe('stepsPerEpoch and validationSteps', () => {
     valSet.dispose();
     tf.dispose([x, y, x10, y10]);
   });
+
+  it('a validation that runs out before validationSteps warns once, naming validationSteps', async () => {
+    const x = column(range(4));
+    const y = tf.zeros([4, 1]);
+    const model = identity();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const h = await model.fit(x, y, {
+      epochs: 2,
+      validationData: [x, y],
+      validationBatchSize: 2,
+      validationSteps: 3,
+      ...quiet,
+    });
+    // Both batches (all 4 samples: mean of 1, 4, 9, 16) in each validation, then it ran out.
+    expect(h.history.val_loss).toEqual([expect.closeTo(7.5, 5), expect.closeTo(7.5, 5)]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/ran out after 2 of validationSteps=3 steps/);
+    warn.mockRestore();
+    tf.dispose([x, y]);
+  });
 });
 
 describe('sample and class weights', () => {
